@@ -1,0 +1,85 @@
+# Bienvenue Docteur — the two commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMPS := .make
+DEPARTEMENT ?= 47
+export DEPARTEMENT
+
+# Debian packages: what the site needs to run (WeasyPrint) and what the test suite needs on top.
+APT_RUN := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+APT_TEST := $(APT_RUN) chromium poppler-utils postgresql redis-server
+
+# Test services (already running on the project's machines; started by scripts/services.sh when absent).
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bienvenuedoc
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
+PYTEST_ARGS ?= -n 2
+
+.PHONY: help run serve test quality pytest worker beat bench demo vendor install services clean
+
+help:
+	@echo "make run    installe, migre, charge le territoire ($(DEPARTEMENT)) et la démo, sert http://127.0.0.1:8000"
+	@echo "make test   toute la suite sur PostgreSQL + Redis + chromium, avec les contrôles qualité"
+	@echo "autres : quality, worker, beat, bench, demo, vendor, services, clean"
+
+$(STAMPS)/apt-run:
+	@scripts/apt.sh $(APT_RUN)
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/apt-test:
+	@scripts/apt.sh $(APT_TEST)
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/venv: requirements.txt requirements-dev.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	@mkdir -p $(STAMPS) && touch $@
+
+install: $(STAMPS)/apt-run $(STAMPS)/venv
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py importer_territoire --departement $(DEPARTEMENT)
+	$(PY) manage.py generer_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+demo: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py importer_territoire --departement $(DEPARTEMENT)
+	$(PY) manage.py generer_demo --reinitialiser
+
+worker: install
+	$(VENV)/bin/celery -A bienvenuedoc worker -l info
+
+beat: install
+	$(VENV)/bin/celery -A bienvenuedoc beat -l info
+
+services: $(STAMPS)/apt-test
+	@scripts/services.sh
+
+quality: $(STAMPS)/venv
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/djlint templates --lint
+	$(PY) manage.py makemigrations --check --dry-run
+	DEBUG=false SECRET_KEY="$$(head -c 48 /dev/urandom | base64)" ALLOWED_HOSTS=bienvenuedoc.example.fr \
+	  DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_REDIS_URL) \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+
+pytest: $(STAMPS)/venv
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test: $(STAMPS)/apt-test $(STAMPS)/venv services quality pytest
+
+bench: install services
+	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) benchmarks/run_all.py
+
+vendor:
+	npm install --no-audit --no-fund --no-save --prefix .make/npm $$(node -p "Object.entries(require('./package.json').dependencies).map(([n,v])=>n+'@'+v).join(' ')")
+	scripts/vendor.sh .make/npm/node_modules
+
+clean:
+	rm -rf $(STAMPS) $(VENV) staticfiles

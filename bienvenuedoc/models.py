@@ -1,0 +1,83 @@
+from django.conf import settings
+from django.core.cache import cache
+from django.core.validators import RegexValidator
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from . import departements
+
+couleur_hex = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Saisissez une couleur au format #RRGGBB.")
+
+
+class ConfigurationSite(models.Model):
+    """What makes a deployment a given département's guichet: names, programme, contacts, colours.
+
+    One row per département code; the row of settings.DEPARTEMENT is the one in force
+    (see configuration_courante()). Editable by the staff in the admin, history kept."""
+
+    departement_code = models.CharField("code du département", max_length=3, unique=True)
+    departement_nom = models.CharField("nom du département", max_length=100)
+    organisme = models.CharField("organisme porteur", max_length=200)
+    site_organisme = models.URLField("site de l’organisme", blank=True)
+    nom_programme = models.CharField("nom du programme", max_length=100)
+    accroche = models.CharField("accroche", max_length=250, blank=True)
+    couleur_principale = models.CharField(
+        "couleur principale",
+        max_length=7,
+        validators=[couleur_hex],
+        help_text="Couleur des bandeaux et boutons ; un contraste d’au moins 4,5:1 avec le blanc est exigé (RGAA).",
+    )
+    logo = models.ImageField("logo", upload_to="configuration/", blank=True)
+    hotline_telephone = models.CharField("téléphone de la hotline", max_length=30, blank=True)
+    hotline_email = models.EmailField("adresse électronique de la hotline", blank=True)
+    hotline_adresse = models.CharField("adresse postale", max_length=250, blank=True)
+    hotline_horaires = models.CharField(
+        "horaires de la hotline", max_length=200, blank=True, default="du lundi au vendredi, de 9 h à 17 h"
+    )
+    delai_premiere_reponse_jours = models.PositiveSmallIntegerField(
+        "délai cible de première réponse (jours ouvrés)", default=2
+    )
+    directeur_publication = models.CharField("directeur ou directrice de la publication", max_length=200, blank=True)
+    hebergeur = models.CharField("hébergeur du site", max_length=250, blank=True)
+    dpo_email = models.EmailField("contact du délégué à la protection des données", blank=True)
+    modifie_le = models.DateTimeField("modifié le", auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "configuration du site"
+        verbose_name_plural = "configurations du site"
+
+    def __str__(self):
+        return f"{self.nom_programme} ({self.departement_nom})"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        cache.delete(_cache_key(self.departement_code))
+
+    @property
+    def contraste_couleur(self) -> float:
+        """Contrast ratio of the main colour against white (WCAG formula)."""
+
+        def canal(c: int) -> float:
+            c = c / 255
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+        h = self.couleur_principale.lstrip("#")
+        r, g, b = (int(h[i : i + 2], 16) for i in (0, 2, 4))
+        lum = 0.2126 * canal(r) + 0.7152 * canal(g) + 0.0722 * canal(b)
+        return 1.05 / (lum + 0.05)
+
+
+def _cache_key(code: str) -> str:
+    return f"configuration-site:{code}"
+
+
+def configuration_courante() -> ConfigurationSite:
+    """The configuration of this deployment's département, created from the presets on first use and cached."""
+    code = settings.DEPARTEMENT
+    config = cache.get(_cache_key(code))
+    if config is None:
+        config, _ = ConfigurationSite.objects.get_or_create(departement_code=code, defaults=departements.preset(code))
+        cache.set(_cache_key(code), config, 300)
+    return config

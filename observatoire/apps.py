@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ObservatoireConfig(AppConfig):
+    name = "observatoire"
+    verbose_name = "Territoire et observatoire"

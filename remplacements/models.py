@@ -1,0 +1,1 @@
+# Geolocated offers (replacements, posts, housing, internship places) arrive with their own issue.

@@ -1,0 +1,109 @@
+"""Shared fixtures: the real PostgreSQL (pytest-django), a real Celery worker on Redis, Playwright on
+Debian's chromium with axe-core, and pdftotext for PDFs."""
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+# pytest-playwright's sync API runs an event loop in the main thread: allow the ORM there (STACK.md, gotcha 4).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+AXE_JS = Path(__file__).parent / "browser" / "vendor" / "axe.min.js"
+
+
+@pytest.fixture(autouse=True)
+def _cache_vide():
+    """Each test starts with an empty cache (site configuration, rate limits)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+# --- Playwright on Debian's chromium -------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "fr-FR", "timezone_id": "Europe/Paris"}
+
+
+@pytest.fixture
+def axe():
+    """axe(page) runs axe-core (pinned copy from the npm package, see `make vendor`) on the page and fails
+    the test on any WCAG 2.1 A/AA violation, listing them."""
+
+    def verifier(page, contexte: str = ""):
+        page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
+        resultat = page.evaluate(
+            "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
+            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations']})"
+        )
+        violations = resultat["violations"]
+        details = "\n".join(
+            f"- {v['id']} ({v['impact']}): {v['help']} → {[n['target'] for n in v['nodes']][:5]}" for v in violations
+        )
+        assert not violations, f"axe-core : {len(violations)} violation(s) sur {contexte or page.url}\n{details}"
+        return resultat
+
+    return verifier
+
+
+# --- PDF -------------------------------------------------------------------------------------------------
+@pytest.fixture
+def pdftotext(tmp_path):
+    """pdftotext(bytes) -> the text of a PDF, read back by poppler's pdftotext (layout kept)."""
+
+    def lire(contenu: bytes) -> str:
+        chemin = tmp_path / "document.pdf"
+        chemin.write_bytes(contenu)
+        return subprocess.run(
+            ["pdftotext", "-layout", str(chemin), "-"], check=True, capture_output=True, text=True
+        ).stdout
+
+    return lire
+
+
+# --- Celery: a real worker consuming from Redis ----------------------------------------------------------
+@pytest.fixture
+def celery_worker_reel(settings, transactional_db):
+    """Starts a Celery worker thread on the Redis broker (REDIS_URL) and turns eager mode off.
+    Use with @pytest.mark.django_db(transaction=True): the worker runs in another thread and connection."""
+    from celery.contrib.testing.worker import start_worker
+
+    from bienvenuedoc.celery import app
+
+    broker = os.environ.get("REDIS_URL")
+    if not broker:
+        pytest.fail("REDIS_URL n'est pas défini : `make test` le fixe (Redis réel requis pour ce test)")
+    app.conf.update(
+        broker_url=broker,
+        result_backend=broker,
+        task_always_eager=False,
+        broker_connection_retry_on_startup=True,
+    )
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, loglevel="WARNING") as w:
+            yield w
+    finally:
+        app.conf.update(task_always_eager=True, result_backend=None)
