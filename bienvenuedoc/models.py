@@ -81,3 +81,18 @@ def configuration_courante() -> ConfigurationSite:
         config, _ = ConfigurationSite.objects.get_or_create(departement_code=code, defaults=departements.preset(code))
         cache.set(_cache_key(code), config, 300)
     return config
+
+
+class DemoGeneree(models.Model):
+    """Marks that the synthetic demo data was generated for a département (makes `make run` idempotent)."""
+
+    departement_code = models.CharField("code du département", max_length=3, unique=True)
+    graine = models.BigIntegerField("graine")
+    generee_le = models.DateTimeField("générée le", auto_now=True)
+
+    class Meta:
+        verbose_name = "démonstration générée"
+        verbose_name_plural = "démonstrations générées"
+
+    def __str__(self):
+        return f"Démonstration {self.departement_code}"
