@@ -123,6 +123,12 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Bienvenue Docteur <ne-pas-repondre@bienvenuedoc.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where hotline notifications go when neither a referent nor the configuration's hotline e-mail is set.
+HOTLINE_EMAILS = env.list("HOTLINE_EMAILS", default=["hotline@bienvenuedoc.localhost"])
+# Absolute address of the site, for links in e-mails.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Validity of a private link to the requester's space (renewable by entering one's e-mail).
+ESPACE_DUREE_LIEN_JOURS = env.int("ESPACE_DUREE_LIEN_JOURS", default=30)
 
 # --- Celery: in-process (eager) unless a broker is configured ---
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "memory://")

@@ -1,0 +1,126 @@
+"""The e-mail outbox. A Notification row is written in the same transaction as what causes it; the Celery
+task is queued only after commit; if the broker is unreachable the row simply stays unsent and the periodic
+task sends it later. E-mails are rendered at send time (a link e-mail gets a fresh token then)."""
+
+import logging
+from functools import partial
+from smtplib import SMTPException
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from bienvenuedoc.models import configuration_courante
+
+from ..enums import TypeNotification
+from ..models import Demande, Message, Notification
+from .acces import jeton_creer, url_espace
+
+logger = logging.getLogger(__name__)
+
+TENTATIVES_MAX = 8
+# Notifications to the requester; the others go to the hotline.
+POUR_DEMANDEUR = {
+    TypeNotification.ACCUSE_RECEPTION,
+    TypeNotification.LIEN_ACCES,
+    TypeNotification.MESSAGE_HOTLINE,
+    TypeNotification.STATUT,
+}
+AVEC_LIEN = POUR_DEMANDEUR
+
+
+class EnvoiEchoue(Exception):
+    """The e-mail could not be handed to the mail server; the notification stays to be sent."""
+
+
+def notification_programmer(
+    *, demande: Demande, type: TypeNotification, message: Message | None = None
+) -> Notification:
+    """Records an e-mail to send and queues its sending once the current transaction commits."""
+    notification = Notification.objects.create(demande=demande, type=type, message=message)
+    transaction.on_commit(partial(mettre_en_file, notification.pk))
+    return notification
+
+
+def mettre_en_file(notification_pk: int) -> None:
+    from ..tasks import envoyer_notification_task
+
+    try:
+        envoyer_notification_task.delay(notification_pk)
+    except Exception:  # broker down or unreachable: nothing is lost, the periodic task will send it
+        logger.warning("Notification %s gardée en attente : file de tâches injoignable", notification_pk)
+
+
+def _destinataires(notification: Notification) -> list[str]:
+    demande = notification.demande
+    if notification.type in POUR_DEMANDEUR:
+        return [demande.email] if demande.email and not demande.anonymisee_le else []
+    if demande.referent_id and demande.referent.email:
+        return [demande.referent.email]
+    config = configuration_courante()
+    return [config.hotline_email] if config.hotline_email else list(settings.HOTLINE_EMAILS)
+
+
+def _construire(notification: Notification, destinataires: list[str]) -> EmailMessage:
+    contexte = {
+        "demande": notification.demande,
+        "message": notification.message,
+        "config": configuration_courante(),
+        "site_url": settings.SITE_URL.rstrip("/"),
+    }
+    if notification.type in AVEC_LIEN:
+        contexte["lien_espace"] = url_espace(jeton_creer(demande=notification.demande))
+    gabarit = f"accompagnement/emails/{notification.type}"
+    sujet = " ".join(render_to_string(f"{gabarit}_sujet.txt", contexte).split())
+    corps = render_to_string(f"{gabarit}.txt", contexte)
+    return EmailMessage(subject=sujet, body=corps, to=destinataires)
+
+
+def notification_envoyer(*, notification_pk: int) -> bool:
+    """Sends one notification if still due. True when sent now; raises EnvoiEchoue when the mail server
+    refused (the attempt is recorded, the task retries). Idempotent: a sent notification is never re-sent."""
+    erreur = None
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(of=("self",))
+            .select_related("demande", "demande__referent", "message")
+            .filter(pk=notification_pk)
+            .first()
+        )
+        if notification is None or notification.envoyee_le or notification.abandonnee:
+            return False
+        destinataires = _destinataires(notification)
+        notification.tentatives += 1
+        if not destinataires:
+            notification.abandonnee = True
+            notification.derniere_erreur = "Aucun destinataire (adresse absente ou données anonymisées)."
+        else:
+            try:
+                _construire(notification, destinataires).send()
+            except (SMTPException, OSError) as exc:
+                erreur = exc
+                notification.derniere_erreur = f"{type(exc).__name__}: {exc}"[:500]
+                notification.abandonnee = notification.tentatives >= TENTATIVES_MAX
+            else:
+                notification.envoyee_le = timezone.now()
+                notification.derniere_erreur = ""
+        notification.save(update_fields=["tentatives", "envoyee_le", "abandonnee", "derniere_erreur"])
+    if erreur is not None:
+        raise EnvoiEchoue(str(erreur)) from erreur
+    return notification.envoyee_le is not None
+
+
+def notifications_renvoyer_en_attente(*, delai_minutes: int = 5, limite: int = 500) -> int:
+    """Sends the notifications left unsent (broker outage, worker down, mail server error) for more than
+    `delai_minutes`. Returns how many were sent."""
+    seuil = timezone.now() - timezone.timedelta(minutes=delai_minutes)
+    envoyees = 0
+    pks = list(Notification.objects.a_envoyer().filter(creee_le__lte=seuil).values_list("pk", flat=True)[:limite])
+    for pk in pks:
+        try:
+            envoyees += notification_envoyer(notification_pk=pk)
+        except EnvoiEchoue:
+            logger.warning("Notification %s : nouvel échec d'envoi", pk)
+    return envoyees
