@@ -403,3 +403,26 @@ class ParametresRGPD(models.Model):
 
     def __str__(self):
         return "Durées de conservation"
+
+
+def _chemin_photo_agent(instance, filename):
+    return f"agents/{uuid.uuid4().hex}/{filename}"
+
+
+class ProfilAgent(models.Model):
+    """What the requester learns about the person in charge of their case: job title, direct line and an
+    optional photo (served only through the requester's space, like documents)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name="agent", on_delete=models.CASCADE, related_name="profil_agent"
+    )
+    fonction = models.CharField("fonction", max_length=150, blank=True, default="Chargé·e d’accompagnement")
+    telephone_direct = models.CharField("ligne directe", max_length=30, blank=True)
+    photo = models.ImageField("photo", upload_to=_chemin_photo_agent, blank=True)
+
+    class Meta:
+        verbose_name = "profil d’agent (visible du demandeur)"
+        verbose_name_plural = "profils d’agents (visibles des demandeurs)"
+
+    def __str__(self):
+        return f"Profil de {self.user.get_full_name() or self.user.get_username()}"
