@@ -1,1 +1,87 @@
-from django.contrib import admin  # noqa: F401
+"""Territory reference in the admin: read-only (the data comes from `importer_territoire`), searchable by
+name (without accents), INSEE code, SIREN or postal code; contours are never loaded in lists."""
+
+from django.contrib import admin
+
+from observatoire.texte import normaliser_nom
+
+from .models import EPCI, Commune, Departement, PopulationHistorique
+
+
+class LectureSeuleMixin:
+    """The reference is imported, not typed: no addition, change or deletion through the admin."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Departement)
+class DepartementAdmin(LectureSeuleMixin, admin.ModelAdmin):
+    list_display = ["code", "nom", "region_nom"]
+    search_fields = ["code", "nom"]
+    ordering = ["code"]
+    exclude = ["contour"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("contour")
+
+
+@admin.register(EPCI)
+class EPCIAdmin(LectureSeuleMixin, admin.ModelAdmin):
+    list_display = ["nom", "siren", "type", "population"]
+    list_filter = ["type"]
+    search_fields = ["nom", "siren"]
+    exclude = ["contour"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("contour")
+
+
+class PopulationHistoriqueInline(admin.TabularInline):
+    model = PopulationHistorique
+    fields = ["annee", "population"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class DepartementFiltre(admin.SimpleListFilter):
+    title = "département"
+    parameter_name = "departement"
+
+    def lookups(self, request, model_admin):
+        return [(d.code, str(d)) for d in Departement.objects.sans_contour().filter(communes__isnull=False).distinct()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(departement__code=self.value()) if self.value() else queryset
+
+
+@admin.register(Commune)
+class CommuneAdmin(LectureSeuleMixin, admin.ModelAdmin):
+    list_display = ["nom", "code_insee", "codes_postaux", "departement", "epci", "population", "population_annee"]
+    list_filter = [DepartementFiltre, ("epci", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["departement", "epci"]
+    search_fields = ["nom", "nom_normalise", "=code_insee", "codes_postaux"]
+    exclude = ["contour"]
+    inlines = [PopulationHistoriqueInline]
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("contour", "departement__contour", "epci__contour")
+
+    def get_search_results(self, request, queryset, search_term):
+        """The name is also searched without accents ("saint-etienne" finds "Saint-Étienne")."""
+        queryset, doublons = super().get_search_results(request, queryset, search_term)
+        normalise = normaliser_nom(search_term)
+        if normalise and normalise != search_term:
+            queryset |= self.get_queryset(request).filter(nom_normalise__contains=normalise)
+        return queryset, doublons
