@@ -1,0 +1,430 @@
+"""The eligibility engine: the simulator's answers → for each aid in force, eligible or not, the criteria met,
+the failing ones, and the conflicts (cumulation rules). The one place where the aids' rules are applied.
+
+Three queries whatever the number of aids: the zoning of the commune (or of the EPCI's communes), the number
+of communes of the EPCI (EPCI mode only), and the aids in force with their funder and territory matches.
+
+Rules encoded (DOMAIN.md §2, checked 2026-11-24):
+- 10-year non-cumulation of installation aids, Assurance Maladie and collectivités alike (loi 2023-1268
+  art. 2, décret 2025-231 of 12 March 2025);
+- two eligible aids of one cumulation category conflict with each other (one per 10 years);
+- local aids (CGCT L1511-8) only in a ZIP or ZAC and only under a convention with the doctor;
+- profile exclusions (ZFRR excludes remplaçants), zones (FMT majoration in ZIP or QPV, not ZAC), sector 1 /
+  OPTAM, first installation, minimum commitment, practice mode, project, territory.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import BooleanField, Count, Exists, OuterRef, Value
+from django.utils import timezone
+
+from observatoire.models import EPCI, Commune
+
+from .enums import (
+    ZONES_SOUS_DENSES,
+    CategorieCumul,
+    ModeExercice,
+    ProfilAide,
+    ProfilSimulateur,
+    Secteur,
+    TypeProjet,
+    TypeZone,
+)
+from .models import AideFinanciere, ZonageCommune
+
+DUREE_NON_CUMUL_ANS = 10
+SOURCE_NON_CUMUL = "décret 2025-231 du 12 mars 2025"
+
+_PROFIL_DE_BASE = {
+    ProfilSimulateur.ETUDIANT: ProfilAide.ETUDIANT,
+    ProfilSimulateur.INTERNE: ProfilAide.INTERNE,
+    ProfilSimulateur.DOCTEUR_JUNIOR: ProfilAide.DOCTEUR_JUNIOR,
+    ProfilSimulateur.REMPLACANT: ProfilAide.REMPLACANT,
+    ProfilSimulateur.MEDECIN_INSTALLE: ProfilAide.MEDECIN_INSTALLE,
+}
+_PEUVENT_S_INSTALLER = {ProfilSimulateur.REMPLACANT, ProfilSimulateur.MEDECIN_INSTALLE}
+
+
+@dataclass(frozen=True)
+class Reponses:
+    profil: str
+    type_projet: str
+    mode_exercice: str
+    secteur: str = Secteur.NON_CONCERNE
+    engagement_annees: int = 0
+    premiere_installation: bool = False
+    aide_installation_recue: bool = False
+    aide_installation_date: datetime.date | None = None
+    maitre_stage: bool = False
+    commune: Commune | None = None
+    epci: EPCI | None = None
+
+    def profils(self) -> set[str]:
+        """The aid profiles the person holds, derived from the answers."""
+        profils = {_PROFIL_DE_BASE[self.profil]}
+        if (
+            self.type_projet == TypeProjet.INSTALLATION
+            and self.premiere_installation
+            and self.profil in _PEUVENT_S_INSTALLER
+        ):
+            profils.add(ProfilAide.PRIMO_INSTALLANT)
+        if self.maitre_stage and self.profil == ProfilSimulateur.MEDECIN_INSTALLE:
+            profils.add(ProfilAide.MAITRE_STAGE)
+        return profils
+
+    def modes(self) -> set[str]:
+        if self.mode_exercice == ModeExercice.MIXTE:
+            return {ModeExercice.LIBERAL, ModeExercice.SALARIE, ModeExercice.MIXTE}
+        return {self.mode_exercice}
+
+
+@dataclass
+class Critere:
+    code: str
+    libelle: str
+    rempli: bool
+
+
+@dataclass
+class Conflit:
+    code: str
+    message: str
+
+
+@dataclass
+class ResultatAide:
+    aide: AideFinanciere
+    criteres: list[Critere] = field(default_factory=list)
+    conflits: list[Conflit] = field(default_factory=list)
+    sous_condition: bool = False  # EPCI mode: depends on the commune chosen inside the EPCI
+
+    @property
+    def eligible(self) -> bool:
+        return all(c.rempli for c in self.criteres)
+
+    @property
+    def criteres_remplis(self) -> list[Critere]:
+        return [c for c in self.criteres if c.rempli]
+
+    @property
+    def echecs(self) -> list[Critere]:
+        return [c for c in self.criteres if not c.rempli]
+
+    @property
+    def critere_echec(self) -> Critere | None:
+        echecs = self.echecs
+        return echecs[0] if echecs else None
+
+
+@dataclass
+class Territoire:
+    """Zoning of the place answered: a commune, or an EPCI (zones present in some of its communes)."""
+
+    commune: Commune | None
+    epci: EPCI | None
+    zones: dict[str, int]  # zone type -> number of communes (1 in commune mode)
+    nb_communes: int
+    est_demo: bool
+    sources: list[str]
+
+    @property
+    def libelle(self) -> str:
+        return str(self.commune) if self.commune else (self.epci.nom if self.epci else "")
+
+    @property
+    def libelles_zones(self) -> list[str]:
+        return [TypeZone(z).label for z in TypeZone.values if z in self.zones]
+
+
+@dataclass
+class Simulation:
+    reponses: Reponses
+    territoire: Territoire
+    resultats: list[ResultatAide]
+
+    @property
+    def eligibles(self) -> list[ResultatAide]:
+        return [r for r in self.resultats if r.eligible]
+
+    @property
+    def non_eligibles(self) -> list[ResultatAide]:
+        return [r for r in self.resultats if not r.eligible]
+
+    @property
+    def nb_conflits(self) -> int:
+        return sum(1 for r in self.eligibles if r.conflits)
+
+
+def _liste(valeurs, enum) -> str:
+    libelles = [enum(v).label for v in valeurs]
+    return libelles[0] if len(libelles) == 1 else ", ".join(libelles[:-1]) + " ou " + libelles[-1]
+
+
+def _sigles(zones) -> str:
+    sigles = [TypeZone.sigle(z) for z in TypeZone.values if z in set(zones)]
+    return sigles[0] if len(sigles) == 1 else ", ".join(sigles[:-1]) + " ou " + sigles[-1]
+
+
+def _dix_ans_apres(jour: datetime.date) -> datetime.date:
+    try:
+        return jour.replace(year=jour.year + DUREE_NON_CUMUL_ANS)
+    except ValueError:  # 29 February
+        return jour.replace(year=jour.year + DUREE_NON_CUMUL_ANS, day=28)
+
+
+def territoire_charger(*, commune: Commune | None, epci: EPCI | None) -> Territoire:
+    if commune is not None:
+        lignes = list(ZonageCommune.objects.filter(commune=commune).values("type_zone", "est_demo", "source"))
+        zones = {ligne["type_zone"]: 1 for ligne in lignes}
+        nb_communes = 1
+    else:
+        lignes = list(
+            ZonageCommune.objects.filter(commune__epci=epci)
+            .values("type_zone", "est_demo", "source")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        zones = {}
+        for ligne in lignes:
+            zones[ligne["type_zone"]] = zones.get(ligne["type_zone"], 0) + ligne["n"]
+        nb_communes = epci.communes.count()
+    return Territoire(
+        commune=commune,
+        epci=epci,
+        zones=zones,
+        nb_communes=nb_communes,
+        est_demo=any(ligne["est_demo"] for ligne in lignes),
+        sources=sorted({ligne["source"] for ligne in lignes if ligne["source"]}),
+    )
+
+
+def _aides_en_vigueur(*, territoire: Territoire, jour: datetime.date):
+    communes = AideFinanciere.communes.through.objects
+    epcis = AideFinanciere.epcis.through.objects
+    if territoire.commune is not None:
+        commune_concernee = Exists(communes.filter(aidefinanciere=OuterRef("pk"), commune_id=territoire.commune.pk))
+        epci_id = territoire.commune.epci_id
+        departement_concerne = Value(False, output_field=BooleanField())
+    else:
+        commune_concernee = Exists(communes.filter(aidefinanciere=OuterRef("pk"), commune__epci_id=territoire.epci.pk))
+        epci_id = territoire.epci.pk
+        departement_concerne = Exists(
+            Commune.objects.filter(epci_id=epci_id, departement_id=OuterRef("departement_id"))
+        )
+    return (
+        AideFinanciere.objects.publiees()
+        .valides(jour)
+        .select_related("financeur")
+        .annotate(
+            restreinte_communes=Exists(communes.filter(aidefinanciere=OuterRef("pk"))),
+            restreinte_epcis=Exists(epcis.filter(aidefinanciere=OuterRef("pk"))),
+            commune_concernee=commune_concernee,
+            epci_concerne=Exists(epcis.filter(aidefinanciere=OuterRef("pk"), epci_id=epci_id)),
+            departement_concerne=departement_concerne,
+        )
+    )
+
+
+def evaluer_aide(
+    aide: AideFinanciere, *, reponses: Reponses, territoire: Territoire, jour: datetime.date
+) -> ResultatAide:
+    """Applies every criterion of one aid. `aide` carries the annotations of `_aides_en_vigueur`."""
+    resultat = ResultatAide(aide=aide)
+    criteres = resultat.criteres
+    profils = reponses.profils()
+
+    if aide.profils:
+        communs = [p for p in aide.profils if p in profils]
+        if communs:
+            criteres.append(Critere("profil", f"Profil : {_liste(communs, ProfilAide)}", True))
+        else:
+            criteres.append(Critere("profil", f"Réservée à : {_liste(aide.profils, ProfilAide)}", False))
+    exclus = [p for p in aide.profils_exclus if p in profils]
+    if exclus:
+        criteres.append(Critere("profil_exclu", f"Exclut : {_liste(exclus, ProfilAide)}", False))
+
+    if aide.projets:
+        if reponses.type_projet in aide.projets:
+            criteres.append(Critere("projet", f"Projet : {TypeProjet(reponses.type_projet).label}", True))
+        else:
+            criteres.append(Critere("projet", f"Concerne les projets : {_liste(aide.projets, TypeProjet)}", False))
+
+    if aide.modes_exercice:
+        if reponses.modes() & set(aide.modes_exercice):
+            criteres.append(
+                Critere("mode_exercice", f"Mode d’exercice : {ModeExercice(reponses.mode_exercice).label}", True)
+            )
+        else:
+            criteres.append(
+                Critere(
+                    "mode_exercice",
+                    f"Réservée à l’exercice {_liste(aide.modes_exercice, ModeExercice).lower()}",
+                    False,
+                )
+            )
+
+    if aide.exige_secteur_1_optam:
+        criteres.append(
+            Critere("secteur", "Secteur 1 ou OPTAM", True)
+            if reponses.secteur == Secteur.SECTEUR_1_OPTAM
+            else Critere("secteur", "Réservée aux médecins en secteur 1 ou en secteur 2 avec OPTAM", False)
+        )
+
+    if aide.reservee_premiere_installation:
+        premiere = reponses.premiere_installation and reponses.type_projet == TypeProjet.INSTALLATION
+        criteres.append(
+            Critere("premiere_installation", "Première installation en libéral", True)
+            if premiere
+            else Critere("premiere_installation", "Réservée à une première installation en libéral", False)
+        )
+
+    _critere_territoire(aide, criteres, territoire)
+    _critere_zones(aide, resultat, territoire)
+
+    if aide.engagement_min_annees:
+        minimum = aide.engagement_min_annees
+        if reponses.engagement_annees >= minimum:
+            criteres.append(
+                Critere(
+                    "engagement",
+                    f"Engagement envisagé de {reponses.engagement_annees} an(s), au moins {minimum} demandé(s)",
+                    True,
+                )
+            )
+        else:
+            criteres.append(
+                Critere(
+                    "engagement",
+                    f"Demande un engagement d’au moins {minimum} an(s) (vous envisagez "
+                    f"{reponses.engagement_annees} an(s))",
+                    False,
+                )
+            )
+
+    if aide.categorie_cumul == CategorieCumul.AIDE_INSTALLATION:
+        criteres.append(_critere_non_cumul(reponses, jour))
+
+    if aide.exige_convention_l1511_8 and resultat.eligible:
+        resultat.conflits.append(
+            Conflit(
+                "convention_l1511_8",
+                "Aide d’une collectivité : elle est versée sur convention signée avec vous (CGCT art. L1511-8), "
+                "transmise à l’ARS et à l’Assurance Maladie ; elle compte dans la règle de non-cumul sur 10 ans.",
+            )
+        )
+    return resultat
+
+
+def _critere_territoire(aide, criteres: list[Critere], territoire: Territoire) -> None:
+    if not (aide.departement_id or aide.restreinte_communes or aide.restreinte_epcis):
+        return
+    if territoire.commune is not None:
+        dans_departement = aide.departement_id is not None and aide.departement_id == territoire.commune.departement_id
+    else:
+        dans_departement = aide.departement_id is not None and aide.departement_concerne
+    if dans_departement or aide.commune_concernee or aide.epci_concerne:
+        criteres.append(Critere("territoire", f"Territoire couvert : {territoire.libelle}", True))
+    else:
+        criteres.append(Critere("territoire", f"Hors du territoire de l’aide ({territoire.libelle})", False))
+
+
+def _critere_zones(aide, resultat: ResultatAide, territoire: Territoire) -> None:
+    requises = list(aide.zones)
+    if aide.exige_convention_l1511_8:
+        requises = [z for z in requises if z in ZONES_SOUS_DENSES] or sorted(ZONES_SOUS_DENSES)
+    if not requises:
+        return
+    demo = " (zonage de démonstration)" if territoire.est_demo else ""
+    presentes = [z for z in TypeZone.values if z in territoire.zones and z in requises]
+    if territoire.commune is not None:
+        if presentes:
+            resultat.criteres.append(
+                Critere("zone", f"{territoire.commune.nom} est classée {_sigles(presentes)}{demo}", True)
+            )
+            return
+        actuelles = _sigles(territoire.zones) if territoire.zones else "aucun zonage connu"
+        message = f"Réservée aux communes classées {_sigles(requises)} ; {territoire.commune.nom} : {actuelles}{demo}"
+        if aide.exige_convention_l1511_8 and not set(aide.zones) - ZONES_SOUS_DENSES:
+            message += " (une collectivité ne peut aider une installation qu’en ZIP ou ZAC, CGCT art. L1511-8)"
+        resultat.criteres.append(Critere("zone", message, False))
+        return
+    nombre = sum(territoire.zones.get(z, 0) for z in presentes)
+    if presentes:
+        resultat.sous_condition = True
+        resultat.criteres.append(
+            Critere(
+                "zone",
+                f"Selon la commune : {nombre} commune(s) de l’intercommunalité classée(s) "
+                f"{_sigles(presentes)}{demo} — précisez la commune",
+                True,
+            )
+        )
+    else:
+        resultat.criteres.append(
+            Critere(
+                "zone",
+                f"Aucune commune de l’intercommunalité n’est classée {_sigles(requises)}{demo}",
+                False,
+            )
+        )
+
+
+def _critere_non_cumul(reponses: Reponses, jour: datetime.date) -> Critere:
+    if not reponses.aide_installation_recue:
+        return Critere("non_cumul", "Pas d’aide à l’installation reçue ces 10 dernières années", True)
+    if reponses.aide_installation_date is None:
+        return Critere(
+            "non_cumul",
+            f"Aide à l’installation déjà reçue : pas de nouvelle aide de cette catégorie pendant "
+            f"{DUREE_NON_CUMUL_ANS} ans ({SOURCE_NON_CUMUL})",
+            False,
+        )
+    fin = _dix_ans_apres(reponses.aide_installation_date)
+    if fin <= jour:
+        return Critere(
+            "non_cumul",
+            f"Aide à l’installation reçue il y a plus de {DUREE_NON_CUMUL_ANS} ans ({SOURCE_NON_CUMUL})",
+            True,
+        )
+    return Critere(
+        "non_cumul",
+        f"Aide à l’installation reçue le {reponses.aide_installation_date:%d/%m/%Y} : pas de nouvelle aide de "
+        f"cette catégorie avant le {fin:%d/%m/%Y}, qu’elle vienne de l’Assurance Maladie ou d’une collectivité "
+        f"({SOURCE_NON_CUMUL})",
+        False,
+    )
+
+
+def _conflits_meme_categorie(resultats: list[ResultatAide]) -> None:
+    par_categorie: dict[str, list[ResultatAide]] = {}
+    for resultat in resultats:
+        if resultat.eligible and resultat.aide.categorie_cumul:
+            par_categorie.setdefault(resultat.aide.categorie_cumul, []).append(resultat)
+    for categorie, groupe in par_categorie.items():
+        if len(groupe) < 2:
+            continue
+        libelle = CategorieCumul(categorie).label.lower()
+        for resultat in groupe:
+            autres = ", ".join(f"« {r.aide.nom} »" for r in groupe if r is not resultat)
+            resultat.conflits.append(
+                Conflit(
+                    "meme_categorie",
+                    f"Ne se cumule pas avec {autres} : même catégorie ({libelle}), une seule aide de cette "
+                    f"catégorie par période de {DUREE_NON_CUMUL_ANS} ans ({SOURCE_NON_CUMUL}). Il faudra choisir.",
+                )
+            )
+
+
+def aides_eligibilite(*, reponses: Reponses, jour: datetime.date | None = None) -> Simulation:
+    """Evaluates every published aid in force on `jour` against the answers."""
+    if reponses.commune is None and reponses.epci is None:
+        raise ValueError("Une commune ou une intercommunalité est nécessaire.")
+    jour = jour or timezone.localdate()
+    territoire = territoire_charger(commune=reponses.commune, epci=reponses.epci)
+    resultats = [
+        evaluer_aide(aide, reponses=reponses, territoire=territoire, jour=jour)
+        for aide in _aides_en_vigueur(territoire=territoire, jour=jour)
+    ]
+    _conflits_meme_categorie(resultats)
+    return Simulation(reponses=reponses, territoire=territoire, resultats=resultats)

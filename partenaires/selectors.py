@@ -1,0 +1,188 @@
+"""Reads of the public pages (directory, partner page, aid catalogue, simulator), each with a fixed number
+of queries whatever the number of partners or aids."""
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Prefetch, Q
+
+from observatoire.models import EPCI, Commune
+from observatoire.texte import normaliser_nom
+
+from .eligibilite import Reponses
+from .enums import ProfilSimulateur, TypeAide, TypeBesoin, TypeProjet
+from .models import AideFinanciere, Partenaire, ServicePartenaire
+
+PARTENAIRES_PAR_PAGE = 20
+URL_DEMANDE = "/demande/"  # the request form of the accompagnement app (a higher layer: no import)
+
+# Simulator answers → the values the request form reads (GET parameters of /demande/).
+PROFIL_DEMANDE = {
+    ProfilSimulateur.ETUDIANT: "externe",
+    ProfilSimulateur.INTERNE: "interne",
+    ProfilSimulateur.DOCTEUR_JUNIOR: "docteur_junior",
+    ProfilSimulateur.REMPLACANT: "remplacant",
+    ProfilSimulateur.MEDECIN_INSTALLE: "medecin_generaliste",
+}
+PROJET_DEMANDE = {
+    TypeProjet.INSTALLATION: "installation",
+    TypeProjet.CABINET_SECONDAIRE: "installation",
+    TypeProjet.REMPLACEMENT: "remplacement",
+    TypeProjet.STAGE: "stage",
+    TypeProjet.POSTE_SALARIE: "poste_salarie",
+    TypeProjet.DECOUVERTE: "decouverte",
+}
+
+
+# --- Directory ------------------------------------------------------------------------------------------
+def partenaires_annuaire(
+    *, texte: str = "", type: str = "", besoin: str = "", epci: EPCI | None = None, page: int | str = 1
+) -> Page:
+    """Published partners matching the filters, one page of them, with their services: 3 queries
+    (count, rows, services)."""
+    qs = Partenaire.objects.publies()
+    if texte:
+        qs = qs.recherche(texte)
+    if type:
+        qs = qs.filter(type=type)
+    if besoin:
+        qs = qs.avec_service(besoin)
+    if epci is not None:
+        qs = qs.couvrant_epci(epci.pk)
+    qs = qs.only(
+        "nom", "slug", "type", "description", "ville", "code_postal", "latitude", "longitude", "est_demo", "logo"
+    ).prefetch_related(Prefetch("services", queryset=ServicePartenaire.objects.order_by("type_besoin")))
+    return Paginator(qs.order_by("nom", "pk"), PARTENAIRES_PAR_PAGE).get_page(page)
+
+
+def partenaires_carte(partenaires) -> list[dict]:
+    """The map's data for the partners listed (the list on the page is its equivalent)."""
+    return [
+        {
+            "nom": p.nom,
+            "type": p.get_type_display(),
+            "ville": p.ville,
+            "url": p.get_absolute_url(),
+            "lat": p.latitude,
+            "lon": p.longitude,
+        }
+        for p in partenaires
+        if p.a_coordonnees
+    ]
+
+
+def epcis_du_departement(code_departement: str):
+    return EPCI.objects.sans_contour().filter(communes__departement__code=code_departement).distinct().order_by("nom")
+
+
+def partenaire_public(slug: str) -> Partenaire:
+    """A published partner with what its public page shows (internal contact deferred, never shown)."""
+    aides = AideFinanciere.objects.publiees().valides().only("nom", "slug", "resume", "financeur_id")
+    return (
+        Partenaire.objects.publies()
+        .defer("contact_interne_nom", "contact_interne_email", "contact_interne_telephone", "notes_internes")
+        .prefetch_related(
+            Prefetch("services", queryset=ServicePartenaire.objects.order_by("type_besoin")),
+            Prefetch("epcis_couverts", queryset=EPCI.objects.sans_contour().only("nom").order_by("nom")),
+            Prefetch("aides_financees", queryset=aides.order_by("ordre", "nom")),
+        )
+        .annotate(nb_communes_couvertes=Count("communes_couvertes", distinct=True))
+        .get(slug=slug)
+    )
+
+
+# --- Aids -----------------------------------------------------------------------------------------------
+def aides_catalogue() -> dict:
+    """Aids in force grouped by nature, and closed schemes kept for memory. 2 queries."""
+    en_vigueur = list(AideFinanciere.objects.publiees().valides().select_related("financeur"))
+    fermees = list(AideFinanciere.objects.publiees().fermees().select_related("financeur"))
+    groupes = []
+    for valeur, libelle in TypeAide.choices:
+        aides = [a for a in en_vigueur if a.type == valeur]
+        if aides:
+            groupes.append({"type": valeur, "libelle": libelle, "aides": aides})
+    return {"groupes": groupes, "nombre": len(en_vigueur), "fermees": fermees}
+
+
+def lien_accompagnement(reponses: Reponses, aide: AideFinanciere | None = None) -> str:
+    """/demande/ with the simulator's answers as GET parameters the request form reads."""
+    params = [
+        ("profil", PROFIL_DEMANDE[reponses.profil]),
+        ("type_projet", PROJET_DEMANDE[reponses.type_projet]),
+    ]
+    if reponses.commune is not None:
+        params.append(("commune", reponses.commune.code_insee))
+    params.append(("mode_exercice", reponses.mode_exercice))
+    params.append(("besoins", TypeBesoin.AIDES_FINANCIERES.value))
+    if aide is not None:
+        if aide.type == TypeAide.LOGEMENT:
+            params.append(("besoins", TypeBesoin.LOGEMENT.value))
+        params.append(("aide", aide.slug))
+    return f"{URL_DEMANDE}?{urlencode(params)}"
+
+
+def lien_demande_partenaire(partenaire: Partenaire) -> str:
+    """/demande/ pre-filled with the needs this partner handles."""
+    besoins = [s.type_besoin for s in partenaire.services.all()] or [TypeBesoin.DEMARCHES_ADMINISTRATIVES.value]
+    return f"{URL_DEMANDE}?{urlencode([('besoins', b) for b in besoins])}"
+
+
+# --- Communes: free text resolved server-side -----------------------------------------------------------
+_CODE = re.compile(r"^(?:\d{5}|2[ab]\d{3})$", re.IGNORECASE)
+_NOM_ET_CODE = re.compile(r"^(?P<nom>.+?)\s*\((?P<code>(?:\d{5}|2[ab]\d{3}))\)\s*$", re.IGNORECASE)
+
+
+@dataclass
+class CommuneIntrouvable(Exception):
+    message: str
+
+
+def commune_resoudre(texte: str, *, departement: str) -> Commune:
+    """A commune from what a person typed: « Agen », « agen », « Agen (47001) », « 47001 » (INSEE) or
+    « 47000 » (postal code). Communes of the served département win over homonyms elsewhere. Raises
+    CommuneIntrouvable with a French message when none or several match."""
+    texte = " ".join(texte.split())
+    if not texte:
+        raise CommuneIntrouvable("Indiquez une commune.")
+    colonnes = ("nom", "code_insee", "codes_postaux", "departement_id", "epci_id", "latitude", "longitude")
+    base = Commune.objects.sans_contour().select_related("departement").only(*colonnes, "departement__code")
+    correspondance = _NOM_ET_CODE.match(texte)
+    if correspondance:
+        texte = correspondance["code"]
+    if _CODE.match(texte):
+        code = texte.upper()
+        candidates = list(base.filter(Q(code_insee=code) | Q(codes_postaux__contains=code)).order_by("nom")[:50])
+        par_insee = [c for c in candidates if c.code_insee == code]
+        if par_insee:
+            return par_insee[0]
+        candidates = [c for c in candidates if code in c.liste_codes_postaux]
+        if not candidates:
+            raise CommuneIntrouvable(f"Aucune commune n’a le code INSEE ou le code postal « {texte} ».")
+    else:
+        nom = normaliser_nom(texte)
+        candidates = list(base.filter(nom_normalise=nom).order_by("code_insee")[:50])
+        if not candidates:
+            raise CommuneIntrouvable(
+                f"Commune inconnue : « {texte} ». Vérifiez l’orthographe ou saisissez son code postal."
+            )
+    if len(candidates) > 1:
+        locales = [c for c in candidates if c.departement.code == departement]
+        candidates = locales or candidates
+    if len(candidates) > 1:
+        noms = ", ".join(str(c) for c in candidates[:8])
+        raise CommuneIntrouvable(
+            f"Plusieurs communes correspondent : {noms}. Précisez le code INSEE entre parenthèses."
+        )
+    return candidates[0]
+
+
+def communes_suggestions(code_departement: str) -> list[str]:
+    """The département's communes as « Nom (INSEE) » for the field's datalist (works without JS)."""
+    return [
+        f"{nom} ({code})"
+        for nom, code in Commune.objects.du_departement(code_departement)
+        .order_by("nom")
+        .values_list("nom", "code_insee")
+    ]

@@ -1,0 +1,38 @@
+/* Map of the partners: points from {{ points_carte|json_script }}, tiles from the site's configuration.
+   Without tiles (offline, tests) the markers still show; the page's list stays the equivalent. */
+(function () {
+  "use strict";
+  var element = document.getElementById("carte-partenaires");
+  var donnees = document.getElementById("donnees-carte-partenaires");
+  if (!element || !donnees || typeof L === "undefined") {
+    return;
+  }
+  var points = JSON.parse(donnees.textContent);
+  var carte = L.map(element, { zoomControl: false, attributionControl: Boolean(element.dataset.tuiles) });
+  L.control.zoom({ zoomInTitle: "Zoom avant", zoomOutTitle: "Zoom arrière" }).addTo(carte);
+  if (element.dataset.tuiles) {
+    L.tileLayer(element.dataset.tuiles, { attribution: element.dataset.attribution, maxZoom: 18 }).addTo(carte);
+  }
+  var limites = [];
+  points.forEach(function (point) {
+    var marqueur = L.marker([point.lat, point.lon], { title: point.nom, alt: point.nom + " (" + point.type + ")" });
+    var contenu = document.createElement("div");
+    var lien = document.createElement("a");
+    lien.href = point.url;
+    lien.textContent = point.nom;
+    contenu.appendChild(lien);
+    if (point.ville) {
+      contenu.appendChild(document.createElement("br"));
+      contenu.appendChild(document.createTextNode(point.type + " — " + point.ville));
+    }
+    marqueur.bindPopup(contenu).addTo(carte);
+    limites.push([point.lat, point.lon]);
+  });
+  if (limites.length > 1) {
+    carte.fitBounds(limites, { padding: [24, 24], maxZoom: 12 });
+  } else if (limites.length === 1) {
+    carte.setView(limites[0], 12);
+  } else {
+    carte.setView([46.6, 2.4], 5);
+  }
+})();
