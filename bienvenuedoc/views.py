@@ -1,5 +1,55 @@
+"""The site's own public pages: home, audience pages, legal pages, site map, error pages."""
+
+import datetime
+
 from django.shortcuts import render
+from django_ratelimit.exceptions import Ratelimited
+
+from . import navigation
+from .utils.http import reponse_trop_de_requetes
+
+# RGAA statement: the date it was drawn up and the date of the last automated check it describes.
+DATE_DECLARATION_ACCESSIBILITE = datetime.date(2026, 11, 24)
 
 
 def accueil(request):
     return render(request, "bienvenuedoc/accueil.html")
+
+
+def medecins(request):
+    return render(request, "bienvenuedoc/medecins.html")
+
+
+def internes_etudiants(request):
+    return render(request, "bienvenuedoc/internes_etudiants.html")
+
+
+def lyceens(request):
+    return render(request, "bienvenuedoc/lyceens.html")
+
+
+def mentions_legales(request):
+    return render(request, "bienvenuedoc/mentions_legales.html")
+
+
+def accessibilite(request):
+    return render(
+        request,
+        "bienvenuedoc/accessibilite.html",
+        {"etat_conformite": navigation.ETAT_CONFORMITE_RGAA, "date_declaration": DATE_DECLARATION_ACCESSIBILITE},
+    )
+
+
+def donnees_personnelles(request):
+    return render(request, "bienvenuedoc/donnees_personnelles.html")
+
+
+def plan_du_site(request):
+    return render(request, "bienvenuedoc/plan_du_site.html", {"sections": navigation.plan_du_site()})
+
+
+def permission_refusee(request, exception=None):
+    """handler403: a French 403 page, or the 429 page when django-ratelimit blocked the request."""
+    if isinstance(exception, Ratelimited):
+        return reponse_trop_de_requetes(request)
+    return render(request, "403.html", status=403)

@@ -14,3 +14,12 @@ def client_ip(request) -> str:
 def ratelimit_key(group, request) -> str:
     """Key function for django-ratelimit (`key="bienvenuedoc.utils.http.ratelimit_key"`)."""
     return client_ip(request)
+
+
+def reponse_trop_de_requetes(request):
+    """The French 429 page, for views that find `request.limited` set by django-ratelimit."""
+    from django.shortcuts import render
+
+    reponse = render(request, "429.html", status=429)
+    reponse["Retry-After"] = "60"
+    return reponse

@@ -1,0 +1,72 @@
+"""Template tags of the site's layout: navigation built from bienvenuedoc.navigation, the active link, a URL
+that may not exist yet, and the validated main colour."""
+
+import re
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+
+from bienvenuedoc import navigation
+
+register = template.Library()
+
+COULEUR_PAR_DEFAUT = "#1d4f91"
+_HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+@register.simple_tag
+def navigation_principale():
+    return navigation.navigation_principale()
+
+
+@register.simple_tag
+def pages_legales():
+    return navigation.pages_legales()
+
+
+@register.simple_tag
+def plan_du_site():
+    return navigation.plan_du_site()
+
+
+@register.simple_tag
+def url_si_existe(nom_url, *args, **kwargs):
+    """{% url_si_existe "app:nom" as url %}: the URL, or "" when the name is not (yet) in the URLconf."""
+    try:
+        return reverse(nom_url, args=args or None, kwargs=kwargs or None)
+    except NoReverseMatch:
+        return ""
+
+
+@register.simple_tag
+def url_ou_chemin(nom_url, chemin=""):
+    """{% url_ou_chemin "partenaires:aides" "/aides/" as url %}: the named URL, else the path when it exists in
+    the URLconf, else "" (same rule as the navigation: never a dead link)."""
+    return navigation.Entree("", nom_url, chemin).url() or ""
+
+
+@register.simple_tag(takes_context=True)
+def etat_lien(context, url):
+    """ "page" when the link is the current page, "true" when the current page is inside its section, else ""."""
+    request = context.get("request")
+    if request is None or not url:
+        return ""
+    if request.path == url:
+        return "page"
+    if url != "/" and request.path.startswith(url):
+        return "true"
+    return ""
+
+
+@register.filter
+def couleur_sure(valeur):
+    """The colour when it is a #RRGGBB hex value (safe inside a <style>), the default colour otherwise."""
+    valeur = str(valeur or "")
+    return valeur if _HEX.match(valeur) else COULEUR_PAR_DEFAUT
+
+
+@register.filter
+def couleur_rgb(valeur):
+    """ "0, 96, 122" for "#00607a" (Bootstrap's *-rgb custom properties), from the validated colour."""
+    h = couleur_sure(valeur).lstrip("#")
+    return ", ".join(str(int(h[i : i + 2], 16)) for i in (0, 2, 4))
