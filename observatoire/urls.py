@@ -1,3 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "observatoire"
 
-urlpatterns = []
+urlpatterns = [
+    path("observatoire/", views.accueil, name="accueil"),
+]
