@@ -18,12 +18,28 @@ from bienvenuedoc.utils.http import reponse_trop_de_requetes
 from bienvenuedoc.views import permission_refusee
 
 PAGES = {
-    "site:accueil": ["Vous êtes…", "Nos engagements", "Une personne référente, nommée", "Le métier et la vie de famille"],
+    "site:accueil": [
+        "Vous êtes…",
+        "Nos engagements",
+        "Une personne référente, nommée",
+        "Le métier et la vie de famille",
+    ],
     "site:medecins": ["S’installer en libéral", "Remplacer", "Exercer en salarié ou en exercice mixte", "ZIP"],
     "site:internes_etudiants": ["Les stages", "Se loger pendant le stage", "Docteurs juniors", "CESP", "novembre 2026"],
     "site:lyceens": ["PASS", "LAS", "numerus apertus", "Depuis la rentrée 2020", "Parcoursup"],
-    "site:mentions_legales": ["Éditeur du site", "Directeur ou directrice de la publication", "Hébergement", "Licence Ouverte 2.0"],
-    "site:accessibilite": ["État de conformité", "non conforme", "Défenseur des droits", "axe-core", "Voies de recours"],
+    "site:mentions_legales": [
+        "Éditeur du site",
+        "Directeur ou directrice de la publication",
+        "Hébergement",
+        "Licence Ouverte 2.0",
+    ],
+    "site:accessibilite": [
+        "État de conformité",
+        "non conforme",
+        "Défenseur des droits",
+        "axe-core",
+        "Voies de recours",
+    ],
     "site:donnees_personnelles": ["Responsable du traitement", "Base légale", "CNIL", "90&nbsp;jours", "csrftoken"],
     "site:plan_du_site": ["Le guichet", "Informations légales"],
     "observatoire:accueil": ["Observatoire", "INSEE"],

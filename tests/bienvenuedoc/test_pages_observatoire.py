@@ -56,7 +56,7 @@ def test_page_observatoire_affiche_les_chiffres(client):
     assert '<span class="chiffre-cle">7</span>' in contenu
     assert '<span class="chiffre-cle">2</span>' in contenu
     assert '<span class="chiffre-cle">3\xa0353</span>' in contenu
-    assert "<th scope=\"row\">Agglomération d’Agen</th>" in contenu
+    assert '<th scope="row">Agglomération d’Agen</th>' in contenu
     assert "Communauté d’agglomération" in contenu
     assert "sur 4 au total" in contenu
     assert "1 commune du département n’appartient à aucune intercommunalité" in contenu
