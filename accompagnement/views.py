@@ -1,0 +1,288 @@
+"""Public pages of the accompaniment: the request form, its confirmation, the requester's private space and
+the page to receive a new link. Thin callers: parse, call a service or selector, render or redirect."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
+
+from bienvenuedoc.models import configuration_courante
+from bienvenuedoc.utils.http import reponse_trop_de_requetes
+
+from .forms import (
+    ComplementForm,
+    DemandeForm,
+    LienAccesForm,
+    MessageDemandeurForm,
+    RetraitForm,
+    SuppressionForm,
+    communes_proposees,
+)
+from .models import Demande, ParametresRGPD
+from .selectors.espace import date_cible_premiere_reponse, document_de_demande, espace_demande, photo_referent
+from .services.acces import jeton_verifier
+from .services.demandes import (
+    ActionImpossible,
+    demande_ajouter_complement,
+    demande_creer,
+    demande_retirer,
+    demande_suppression_demander,
+    lien_acces_renvoyer,
+    message_demandeur_envoyer,
+    messages_hotline_marquer_lus,
+)
+
+CLE_SESSION_DEMANDE = "accompagnement_demande_envoyee"
+CLE_RATELIMIT = "bienvenuedoc.utils.http.ratelimit_key"
+
+
+def page_privee(vue):
+    """For pages whose URL holds the private token (or that show one person's request): the token must
+    not leak through the Referer header to a linked site, nor stay in a shared cache."""
+
+    @wraps(vue)
+    def enveloppe(request, *args, **kwargs):
+        reponse = vue(request, *args, **kwargs)
+        reponse["Referrer-Policy"] = "no-referrer"
+        reponse["Cache-Control"] = "private, no-store"
+        reponse["X-Robots-Tag"] = "noindex, nofollow"
+        return reponse
+
+    return enveloppe
+
+
+def _duree_conservation() -> str:
+    """The retention period after a case is closed, in words, for the consent text."""
+    parametres = ParametresRGPD.objects.first()
+    jours = (
+        parametres.duree_conservation_terminee_jours
+        if parametres
+        else ParametresRGPD().duree_conservation_terminee_jours
+    )
+    if jours >= 365 and jours % 365 == 0:
+        ans = jours // 365
+        return f"{ans} an{'s' if ans > 1 else ''}"
+    if jours >= 30 and jours % 30 == 0:
+        return f"{jours // 30} mois"
+    return f"{jours} jours"
+
+
+# --- The request form ---------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key=CLE_RATELIMIT, rate="10/h", method="POST", block=False, group="accompagnement:demande")
+def demande_nouvelle(request):
+    if request.method == "POST":
+        if getattr(request, "limited", False):
+            return reponse_trop_de_requetes(request)
+        form = DemandeForm(data=request.POST)
+        if form.is_valid():
+            demande = demande_creer(donnees=form.donnees())
+            # Post/redirect/get to a URL without any identifier: the request's UUID stays in this browser's
+            # session, so the confirmation page cannot be opened (or guessed) from another browser and
+            # nothing about the request appears in URLs, logs or the browser history.
+            request.session[CLE_SESSION_DEMANDE] = str(demande.uuid)
+            return redirect("accompagnement:demande_envoyee")
+    else:
+        form = DemandeForm(initial=DemandeForm.initial_depuis_parametres(request.GET))
+    contexte = {
+        "form": form,
+        "communes_proposees": communes_proposees(),
+        "duree_conservation": _duree_conservation(),
+    }
+    return render(request, "accompagnement/demande_form.html", contexte)
+
+
+@require_GET
+@page_privee
+def demande_envoyee(request):
+    uuid = request.session.get(CLE_SESSION_DEMANDE)
+    demande = Demande.objects.filter(uuid=uuid).only("reference", "recue_le").first() if uuid else None
+    if demande is None:
+        return redirect("accompagnement:demande_nouvelle")
+    config = configuration_courante()
+    contexte = {
+        "demande": demande,
+        "date_cible": date_cible_premiere_reponse(demande.recue_le, config.delai_premiere_reponse_jours),
+    }
+    return render(request, "accompagnement/demande_envoyee.html", contexte)
+
+
+# --- The requester's space --------------------------------------------------------------------------------
+
+
+def _espace_invalide(request):
+    return render(
+        request,
+        "accompagnement/espace_invalide.html",
+        {"form": LienAccesForm(), "action": reverse("accompagnement:espace_lien")},
+        status=404,
+    )
+
+
+def avec_jeton(vue):
+    """Opens the request of a valid token (or shows the "link expired" page, status 404), private headers."""
+
+    @wraps(vue)
+    @page_privee
+    def enveloppe(request, jeton, *args, **kwargs):
+        demande = jeton_verifier(jeton)
+        if demande is None:
+            return _espace_invalide(request)
+        return vue(request, demande, jeton, *args, **kwargs)
+
+    return enveloppe
+
+
+def _rendre_espace(request, demande, jeton, **formulaires):
+    espace = espace_demande(demande_pk=demande.pk)
+    contexte = {
+        "espace": espace,
+        "demande": espace.demande,
+        "jeton": jeton,
+        "form_message": formulaires.get("form_message") or MessageDemandeurForm(prefix="message"),
+        "form_complement": formulaires.get("form_complement") or ComplementForm(prefix="complement"),
+    }
+    return render(request, "accompagnement/espace.html", contexte)
+
+
+@require_GET
+@avec_jeton
+def espace(request, demande, jeton):
+    messages_hotline_marquer_lus(demande=demande)
+    return _rendre_espace(request, demande, jeton)
+
+
+def _limite_espace(vue):
+    """At most 30 writes an hour from one address in the spaces (messages, complements, withdrawals)."""
+
+    @wraps(vue)
+    @ratelimit(key=CLE_RATELIMIT, rate="30/h", method="POST", block=False, group="accompagnement:espace")
+    def enveloppe(request, *args, **kwargs):
+        if request.method == "POST" and getattr(request, "limited", False):
+            return reponse_trop_de_requetes(request)
+        return vue(request, *args, **kwargs)
+
+    return enveloppe
+
+
+@require_POST
+@_limite_espace
+@avec_jeton
+def espace_message(request, demande, jeton):
+    form = MessageDemandeurForm(data=request.POST, prefix="message")
+    if form.is_valid():
+        try:
+            message_demandeur_envoyer(demande=demande, corps=form.cleaned_data["corps"])
+        except ActionImpossible as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Votre message a été envoyé à l’équipe. Vous serez prévenu·e de sa réponse.")
+        return redirect(reverse("accompagnement:espace", kwargs={"jeton": jeton}) + "#messagerie")
+    return _rendre_espace(request, demande, jeton, form_message=form)
+
+
+@require_POST
+@_limite_espace
+@avec_jeton
+def espace_complement(request, demande, jeton):
+    form = ComplementForm(data=request.POST, prefix="complement")
+    if form.is_valid():
+        try:
+            demande_ajouter_complement(demande=demande, texte=form.cleaned_data["texte"])
+        except ActionImpossible as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Vos informations ont été ajoutées à votre demande.")
+        return redirect("accompagnement:espace", jeton=jeton)
+    return _rendre_espace(request, demande, jeton, form_complement=form)
+
+
+@require_http_methods(["GET", "POST"])
+@_limite_espace
+@avec_jeton
+def espace_retirer(request, demande, jeton):
+    form = RetraitForm(data=request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            demande_retirer(demande=demande, motif=form.cleaned_data["motif"])
+        except ActionImpossible as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Votre demande est retirée. Merci de nous avoir informés.")
+        return redirect("accompagnement:espace", jeton=jeton)
+    return render(request, "accompagnement/espace_retirer.html", {"form": form, "demande": demande, "jeton": jeton})
+
+
+@require_http_methods(["GET", "POST"])
+@_limite_espace
+@avec_jeton
+def espace_suppression(request, demande, jeton):
+    form = SuppressionForm(data=request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            demande_suppression_demander(demande=demande)
+        except ActionImpossible as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                "Votre demande de suppression est enregistrée : vos données seront effacées par l’équipe, "
+                "qui vous le confirmera.",
+            )
+        return redirect("accompagnement:espace", jeton=jeton)
+    contexte = {"form": form, "demande": demande, "jeton": jeton}
+    return render(request, "accompagnement/espace_suppression.html", contexte)
+
+
+@require_GET
+@avec_jeton
+def espace_document(request, demande, jeton, document_uuid):
+    document = document_de_demande(demande=demande, document_uuid=document_uuid)
+    if document is None:
+        raise Http404("Document introuvable")
+    try:
+        fichier = document.fichier.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404("Document introuvable") from exc
+    return FileResponse(fichier, as_attachment=True, filename=document.fichier.name.rsplit("/", 1)[-1])
+
+
+@require_GET
+@avec_jeton
+def espace_photo_referent(request, demande, jeton):
+    photo = photo_referent(demande=demande)
+    if photo is None:
+        raise Http404("Pas de photo")
+    try:
+        fichier = photo.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404("Pas de photo") from exc
+    return FileResponse(fichier)
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key=CLE_RATELIMIT, rate="10/h", method="POST", block=False, group="accompagnement:lien")
+@page_privee
+def espace_lien(request):
+    """Receive a new private link by e-mail. The answer is the same whether the address is known or not."""
+    if request.method == "POST":
+        if getattr(request, "limited", False):
+            return reponse_trop_de_requetes(request)
+        form = LienAccesForm(data=request.POST)
+        if form.is_valid():
+            lien_acces_renvoyer(email=form.cleaned_data["email"])
+            return redirect("accompagnement:espace_lien_envoye")
+    else:
+        form = LienAccesForm()
+    return render(request, "accompagnement/espace_lien.html", {"form": form})
+
+
+@require_GET
+def espace_lien_envoye(request):
+    return render(request, "accompagnement/espace_lien_envoye.html")
