@@ -17,3 +17,11 @@ def renvoyer_notifications_en_attente_task() -> int:
     from .services.notifications import notifications_renvoyer_en_attente
 
     return notifications_renvoyer_en_attente()
+
+
+@shared_task(acks_late=True)
+def anonymiser_demandes_expirees_task() -> int:
+    """Daily (beat schedule in the settings): anonymises the cases past their retention period."""
+    from .services.rgpd import demandes_anonymiser_expirees
+
+    return demandes_anonymiser_expirees()

@@ -1,0 +1,191 @@
+"""Reads of the hotline's back office: working days and the first-answer deadline, the annotated case list,
+the case page's timeline and thread, the team's workload. Each with a fixed number of queries."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+
+from django.contrib.auth import get_user_model
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from bienvenuedoc.models import configuration_courante
+
+from ..enums import StatutBesoin, StatutDemande
+from ..models import Besoin, Demande, Evenement, Message
+
+
+# --- working days (Monday to Friday, French public holidays excluded) --------------------------------------
+def _paques(annee: int) -> date:
+    """Easter Sunday (anonymous Gregorian algorithm)."""
+    a, b, c = annee % 19, annee // 100, annee % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    ll = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * ll) // 451
+    mois = (h + ll - 7 * m + 114) // 31
+    jour = (h + ll - 7 * m + 114) % 31 + 1
+    return date(annee, mois, jour)
+
+
+@lru_cache(maxsize=64)
+def jours_feries(annee: int) -> frozenset[date]:
+    """The eleven public holidays of metropolitan France."""
+    paques = _paques(annee)
+    fixes = [(1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25)]
+    mobiles = [paques + timedelta(days=1), paques + timedelta(days=39), paques + timedelta(days=50)]
+    return frozenset([date(annee, m, j) for m, j in fixes] + mobiles)
+
+
+def est_ouvre(jour: date) -> bool:
+    return jour.weekday() < 5 and jour not in jours_feries(jour.year)
+
+
+def jours_ouvres_entre(debut: date, fin: date) -> int:
+    """Working days strictly after `debut` up to and including `fin` (0 when fin <= debut)."""
+    if fin <= debut:
+        return 0
+    return sum(1 for n in range(1, (fin - debut).days + 1) if est_ouvre(debut + timedelta(days=n)))
+
+
+def limite_reception_en_retard(delai_jours: int, aujourdhui: date | None = None) -> datetime:
+    """A case still waiting for its first answer is late when more than `delai_jours` working days have passed
+    since the day it was received: this returns the instant before which such a case was received."""
+    jour = aujourdhui or timezone.localdate()
+    comptes = 0
+    while True:
+        if est_ouvre(jour):
+            comptes += 1
+            if comptes == delai_jours + 1:
+                break
+        jour -= timedelta(days=1)
+    # received on a day strictly before `jour` → late
+    return timezone.make_aware(datetime.combine(jour, time.min))
+
+
+def filtre_en_retard(delai_jours: int | None = None) -> Q:
+    """Q() of the open cases still waiting for a first answer beyond the target delay."""
+    if delai_jours is None:
+        delai_jours = configuration_courante().delai_premiere_reponse_jours
+    return Q(
+        statut__in=StatutDemande.ouverts(),
+        premiere_reponse_le__isnull=True,
+        recue_le__lt=limite_reception_en_retard(delai_jours),
+    )
+
+
+def demande_en_retard(demande: Demande, delai_jours: int, aujourdhui: date | None = None) -> bool:
+    if demande.premiere_reponse_le or demande.statut not in StatutDemande.ouverts():
+        return False
+    aujourdhui = aujourdhui or timezone.localdate()
+    return jours_ouvres_entre(timezone.localtime(demande.recue_le).date(), aujourdhui) > delai_jours
+
+
+# --- the case list --------------------------------------------------------------------------------------
+def besoins_ouverts_compte():
+    """Subquery: number of open needs of the outer case (no join: filters on needs don't skew it)."""
+    return Coalesce(
+        Subquery(
+            Besoin.objects.filter(demande=OuterRef("pk"), statut__in=StatutBesoin.ouverts())
+            .order_by()
+            .values("demande")
+            .annotate(n=Count("pk"))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def demandes_annotees(queryset: QuerySet, delai_jours: int | None = None) -> QuerySet:
+    """The case list's queryset: open needs count, late first answer, open-before-closed rank, referent."""
+    return queryset.select_related("referent").annotate(
+        nb_besoins_ouverts=besoins_ouverts_compte(),
+        en_retard=Case(When(filtre_en_retard(delai_jours), then=Value(True)), default=Value(False)),
+        rang_statut=Case(When(statut__in=StatutDemande.ouverts(), then=Value(0)), default=Value(1)),
+    )
+
+
+# --- the case page --------------------------------------------------------------------------------------
+def demande_chronologie(demande: Demande) -> list[Evenement]:
+    return list(
+        Evenement.objects.filter(demande=demande).select_related("auteur", "besoin").order_by("-cree_le", "-pk")
+    )
+
+
+def demande_fil_messages(demande: Demande) -> list[Message]:
+    return list(Message.objects.filter(demande=demande).select_related("auteur").order_by("cree_le", "pk"))
+
+
+# --- workload -------------------------------------------------------------------------------------------
+@dataclass
+class ChargeAgent:
+    agent: object
+    demandes_ouvertes: int
+    besoins_ouverts: int
+    besoins_en_retard: int
+    premieres_reponses_en_retard: int
+
+
+@dataclass
+class ChargeEquipe:
+    agents: list[ChargeAgent]
+    demandes_non_attribuees: int
+    demandes_non_attribuees_en_retard: int
+    besoins_non_attribues: int
+    delai_jours: int
+
+
+def _compte(queryset, champ: str):
+    return Coalesce(
+        Subquery(
+            queryset.filter(**{champ: OuterRef("pk")}).order_by().values(champ).annotate(n=Count("pk")).values("n"),
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def charge_de_travail() -> ChargeEquipe:
+    """Open cases and needs per agent, overdue needs (due date passed), late first answers; what nobody has.
+    Three queries whatever the number of cases."""
+    delai = configuration_courante().delai_premiere_reponse_jours
+    aujourdhui = timezone.localdate()
+    demandes_ouvertes = Demande.objects.ouvertes().non_anonymisees()
+    besoins_ouverts = Besoin.objects.ouverts().filter(demande__statut__in=StatutDemande.ouverts())
+    en_retard = filtre_en_retard(delai)
+    agents = (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True)
+        .annotate(
+            n_demandes=_compte(demandes_ouvertes, "referent"),
+            n_besoins=_compte(besoins_ouverts, "agent"),
+            n_besoins_retard=_compte(besoins_ouverts.filter(echeance__lt=aujourdhui), "agent"),
+            n_reponses_retard=_compte(demandes_ouvertes.filter(en_retard), "referent"),
+        )
+        .filter(
+            Q(n_demandes__gt=0)
+            | Q(n_besoins__gt=0)
+            | Q(
+                groups__permissions__codename="view_demande",
+                groups__permissions__content_type__app_label="accompagnement",
+            )
+            | Q(user_permissions__codename="view_demande")
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+    sans_referent = demandes_ouvertes.filter(referent__isnull=True).aggregate(
+        total=Count("pk"), en_retard=Count("pk", filter=en_retard)
+    )
+    return ChargeEquipe(
+        agents=[ChargeAgent(a, a.n_demandes, a.n_besoins, a.n_besoins_retard, a.n_reponses_retard) for a in agents],
+        demandes_non_attribuees=sans_referent["total"],
+        demandes_non_attribuees_en_retard=sans_referent["en_retard"],
+        besoins_non_attribues=besoins_ouverts.filter(agent__isnull=True).count(),
+        delai_jours=delai,
+    )

@@ -1,0 +1,291 @@
+"""What the hotline does on a case: statuses of the case and of each need, assignment, referral to a partner,
+internal notes, messages to the requester, shared documents, checklist steps.
+
+Every function follows the status-change pattern of ARCHITECTURE.md: keyword-only arguments,
+`@transaction.atomic`, the row locked with `select_for_update`, an `Evenement` row saying who did what, the
+case's `derniere_action_le` brought up to date, and e-mails queued through the outbox (sent after commit)."""
+
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from partenaires.models import Partenaire
+
+from ..enums import (
+    TRANSITIONS_BESOIN,
+    TRANSITIONS_DEMANDE,
+    StatutBesoin,
+    StatutDemande,
+    StatutEtape,
+    TypeEvenement,
+    TypeNotification,
+)
+from ..models import Besoin, Demande, Document, Etape, Evenement, Message, NoteInterne
+from .notifications import notification_programmer
+
+
+class TransitionInterdite(Exception):
+    """A status change the transition table does not allow; the message is French and shown to staff."""
+
+    def __init__(self, de: str, vers: str, libelles: dict[str, str] | None = None):
+        self.de, self.vers = de, vers
+        libelles = libelles or {}
+        super().__init__(
+            f"Passage impossible du statut « {libelles.get(de, de)} » au statut « {libelles.get(vers, vers)} »."
+        )
+
+
+class ActionImpossible(Exception):
+    """A staff action refused for a business reason (French message shown to staff)."""
+
+
+def _toucher(demande_id: int) -> None:
+    """Every staff action counts as activity on the case (the « sans action depuis » filter reads it)."""
+    Demande.objects.filter(pk=demande_id).update(derniere_action_le=timezone.now())
+
+
+def _verifier_non_anonymisee(demande: Demande) -> None:
+    if demande.anonymisee_le:
+        raise ActionImpossible("Cette demande a été anonymisée : elle ne peut plus être modifiée.")
+
+
+def _premiere_reponse(demande: Demande, quand) -> None:
+    if demande.premiere_reponse_le is None:
+        Demande.objects.filter(pk=demande.pk, premiere_reponse_le__isnull=True).update(premiere_reponse_le=quand)
+        demande.premiere_reponse_le = quand
+
+
+# --- the case -------------------------------------------------------------------------------------------
+@transaction.atomic
+def demande_changer_statut(
+    *, demande: Demande, vers: StatutDemande | str, auteur: AbstractBaseUser, commentaire: str = ""
+) -> Demande:
+    demande = Demande.objects.select_for_update().get(pk=demande.pk)
+    _verifier_non_anonymisee(demande)
+    vers = StatutDemande(vers)
+    if vers not in TRANSITIONS_DEMANDE[demande.statut]:
+        raise TransitionInterdite(demande.statut, vers, dict(StatutDemande.choices))
+    maintenant = timezone.now()
+    Evenement.objects.create(
+        demande=demande,
+        type=TypeEvenement.STATUT_DEMANDE,
+        de=demande.statut,
+        vers=vers,
+        auteur=auteur,
+        commentaire=commentaire,
+        cree_le=maintenant,
+    )
+    demande.statut = vers
+    demande.cloturee_le = maintenant if vers in StatutDemande.clos() else None
+    demande.derniere_action_le = maintenant
+    champs = ["statut", "cloturee_le", "derniere_action_le", "modifiee_le"]
+    if vers == StatutDemande.EN_COURS and demande.premiere_reponse_le is None:
+        demande.premiere_reponse_le = maintenant
+        champs.append("premiere_reponse_le")
+    demande.save(update_fields=champs)
+    if vers != StatutDemande.RETIREE:
+        notification_programmer(demande=demande, type=TypeNotification.STATUT)
+    return demande
+
+
+@transaction.atomic
+def demande_attribuer(
+    *, demande: Demande, referent: AbstractBaseUser | None, auteur: AbstractBaseUser, commentaire: str = ""
+) -> Demande:
+    """Names (or removes, with None) the staff member in charge of the case."""
+    demande = Demande.objects.select_for_update().get(pk=demande.pk)
+    _verifier_non_anonymisee(demande)
+    if referent is not None and not referent.is_active:
+        raise ActionImpossible("Ce compte est désactivé : choisissez une personne en activité.")
+    if demande.referent_id == (referent.pk if referent else None):
+        return demande
+    ancien = demande.referent.get_full_name() or demande.referent.get_username() if demande.referent_id else ""
+    Evenement.objects.create(
+        demande=demande,
+        type=TypeEvenement.ASSIGNATION,
+        de=ancien[:100],
+        vers=(referent.get_full_name() or referent.get_username())[:100] if referent else "",
+        auteur=auteur,
+        commentaire=commentaire,
+    )
+    demande.referent = referent
+    demande.derniere_action_le = timezone.now()
+    demande.save(update_fields=["referent", "derniere_action_le", "modifiee_le"])
+    return demande
+
+
+# --- needs ----------------------------------------------------------------------------------------------
+@transaction.atomic
+def besoin_changer_statut(
+    *, besoin: Besoin, vers: StatutBesoin | str, auteur: AbstractBaseUser, commentaire: str = ""
+) -> Besoin:
+    besoin = Besoin.objects.select_for_update(of=("self",)).select_related("demande").get(pk=besoin.pk)
+    _verifier_non_anonymisee(besoin.demande)
+    vers = StatutBesoin(vers)
+    if vers not in TRANSITIONS_BESOIN[besoin.statut]:
+        raise TransitionInterdite(besoin.statut, vers, dict(StatutBesoin.choices))
+    if vers == StatutBesoin.ORIENTE:
+        raise ActionImpossible(
+            "Pour orienter un besoin, choisissez le partenaire dans « Orienter vers un partenaire »."
+        )
+    Evenement.objects.create(
+        demande_id=besoin.demande_id,
+        besoin=besoin,
+        type=TypeEvenement.STATUT_BESOIN,
+        de=besoin.statut,
+        vers=vers,
+        auteur=auteur,
+        commentaire=commentaire,
+    )
+    besoin.statut = vers
+    besoin.resolu_le = timezone.now() if vers == StatutBesoin.RESOLU else None
+    besoin.save(update_fields=["statut", "resolu_le", "modifie_le"])
+    _toucher(besoin.demande_id)
+    notification_programmer(demande=besoin.demande, type=TypeNotification.STATUT)
+    return besoin
+
+
+@transaction.atomic
+def besoin_orienter(
+    *, besoin: Besoin, partenaire: Partenaire, auteur: AbstractBaseUser, commentaire: str = ""
+) -> Besoin:
+    """Refers a need to a partner of the directory: status « orienté », date, timeline row, e-mail."""
+    besoin = Besoin.objects.select_for_update(of=("self",)).select_related("demande").get(pk=besoin.pk)
+    _verifier_non_anonymisee(besoin.demande)
+    if besoin.statut != StatutBesoin.ORIENTE and StatutBesoin.ORIENTE not in TRANSITIONS_BESOIN[besoin.statut]:
+        raise TransitionInterdite(besoin.statut, StatutBesoin.ORIENTE, dict(StatutBesoin.choices))
+    maintenant = timezone.now()
+    Evenement.objects.create(
+        demande_id=besoin.demande_id,
+        besoin=besoin,
+        type=TypeEvenement.ORIENTATION,
+        de=(besoin.partenaire.nom if besoin.partenaire_id else "")[:100],
+        vers=partenaire.nom[:100],
+        auteur=auteur,
+        commentaire=commentaire,
+        cree_le=maintenant,
+    )
+    besoin.statut = StatutBesoin.ORIENTE
+    besoin.partenaire = partenaire
+    besoin.oriente_le = maintenant
+    besoin.resolu_le = None
+    besoin.save(update_fields=["statut", "partenaire", "oriente_le", "resolu_le", "modifie_le"])
+    _toucher(besoin.demande_id)
+    notification_programmer(demande=besoin.demande, type=TypeNotification.STATUT)
+    return besoin
+
+
+@transaction.atomic
+def besoin_modifier(
+    *,
+    besoin: Besoin,
+    auteur: AbstractBaseUser,
+    agent: AbstractBaseUser | None,
+    echeance: date | None,
+) -> Besoin:
+    """Assignee and due date of a need (the inline of the case page); a timeline row for each change."""
+    besoin = Besoin.objects.select_for_update(of=("self",)).select_related("demande", "agent").get(pk=besoin.pk)
+    _verifier_non_anonymisee(besoin.demande)
+    champs = []
+    if besoin.agent_id != (agent.pk if agent else None):
+        Evenement.objects.create(
+            demande_id=besoin.demande_id,
+            besoin=besoin,
+            type=TypeEvenement.ASSIGNATION,
+            de=(besoin.agent.get_full_name() or besoin.agent.get_username())[:100] if besoin.agent_id else "",
+            vers=(agent.get_full_name() or agent.get_username())[:100] if agent else "",
+            auteur=auteur,
+        )
+        besoin.agent = agent
+        champs.append("agent")
+    if besoin.echeance != echeance:
+        Evenement.objects.create(
+            demande_id=besoin.demande_id,
+            besoin=besoin,
+            type=TypeEvenement.ETAPE,
+            de=f"échéance {besoin.echeance:%d/%m/%Y}" if besoin.echeance else "",
+            vers=f"échéance {echeance:%d/%m/%Y}" if echeance else "sans échéance",
+            auteur=auteur,
+        )
+        besoin.echeance = echeance
+        champs.append("echeance")
+    if champs:
+        besoin.save(update_fields=[*champs, "modifie_le"])
+        _toucher(besoin.demande_id)
+    return besoin
+
+
+# --- messages, notes, documents ---------------------------------------------------------------------------
+@transaction.atomic
+def message_hotline_envoyer(*, demande: Demande, auteur: AbstractBaseUser, corps: str) -> Message:
+    """A message to the requester: shown in their space and e-mailed (after commit). The first one sets the
+    first-answer date the back office measures delays against."""
+    corps = corps.strip()
+    if not corps:
+        raise ActionImpossible("Le message est vide.")
+    demande = Demande.objects.select_for_update().get(pk=demande.pk)
+    _verifier_non_anonymisee(demande)
+    maintenant = timezone.now()
+    message = Message.objects.create(
+        demande=demande, auteur=auteur, de_demandeur=False, corps=corps, cree_le=maintenant
+    )
+    Evenement.objects.create(demande=demande, type=TypeEvenement.MESSAGE_HOTLINE, auteur=auteur, cree_le=maintenant)
+    _premiere_reponse(demande, maintenant)
+    _toucher(demande.pk)
+    notification_programmer(demande=demande, type=TypeNotification.MESSAGE_HOTLINE, message=message)
+    return message
+
+
+@transaction.atomic
+def note_ajouter(
+    *, demande: Demande, auteur: AbstractBaseUser, corps: str, besoin: Besoin | None = None
+) -> NoteInterne:
+    """A note between staff members, never shown to the requester (the timeline row carries no text)."""
+    corps = corps.strip()
+    if not corps:
+        raise ActionImpossible("La note est vide.")
+    _verifier_non_anonymisee(demande)
+    note = NoteInterne.objects.create(demande=demande, besoin=besoin, auteur=auteur, corps=corps)
+    Evenement.objects.create(demande=demande, besoin=besoin, type=TypeEvenement.NOTE, auteur=auteur)
+    _toucher(demande.pk)
+    return note
+
+
+@transaction.atomic
+def document_partager(*, demande: Demande, auteur: AbstractBaseUser, titre: str, fichier) -> Document:
+    """A file shared with the requester (downloadable from their space)."""
+    _verifier_non_anonymisee(demande)
+    document = Document(demande=demande, auteur=auteur, titre=titre.strip())
+    document.fichier.save(fichier.name, fichier, save=False)
+    document.save()
+    Evenement.objects.create(demande=demande, type=TypeEvenement.DOCUMENT, vers=document.titre[:100], auteur=auteur)
+    _toucher(demande.pk)
+    return document
+
+
+@transaction.atomic
+def etape_modifier(
+    *, etape: Etape, auteur: AbstractBaseUser, statut: StatutEtape | str, echeance: date | None
+) -> Etape:
+    """Status and due date of a checklist step (visible to the requester)."""
+    etape = Etape.objects.select_for_update(of=("self",)).select_related("demande").get(pk=etape.pk)
+    _verifier_non_anonymisee(etape.demande)
+    statut = StatutEtape(statut)
+    if etape.statut == statut and etape.echeance == echeance:
+        return etape
+    Evenement.objects.create(
+        demande_id=etape.demande_id,
+        type=TypeEvenement.ETAPE,
+        de=f"{etape.titre[:60]} : {etape.get_statut_display()}",
+        vers=f"{etape.titre[:60]} : {statut.label}",
+        auteur=auteur,
+        commentaire=f"Échéance : {echeance:%d/%m/%Y}" if echeance and echeance != etape.echeance else "",
+    )
+    etape.statut = statut
+    etape.echeance = echeance
+    etape.faite_le = (etape.faite_le or timezone.now()) if statut == StatutEtape.FAIT else None
+    etape.save(update_fields=["statut", "echeance", "faite_le"])
+    _toucher(etape.demande_id)
+    return etape
