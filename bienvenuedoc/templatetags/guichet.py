@@ -70,3 +70,15 @@ def couleur_rgb(valeur):
     """ "0, 96, 122" for "#00607a" (Bootstrap's *-rgb custom properties), from the validated colour."""
     h = couleur_sure(valeur).lstrip("#")
     return ", ".join(str(int(h[i : i + 2], 16)) for i in (0, 2, 4))
+
+
+_AVANT_PONCTUATION = re.compile(r" ([!?:;»])")
+_APRES_GUILLEMET = re.compile(r"« ")
+
+
+@register.filter
+def insecables(texte):
+    """French typography for configured texts: a no-break space before ! ? : ; » and after «
+    (« Bienvenue Docteur ! » must not wrap before its "!"). The result is escaped by the template as usual."""
+    texte = _AVANT_PONCTUATION.sub("\u00a0\\1", str(texte or ""))
+    return _APRES_GUILLEMET.sub("«\u00a0", texte)

@@ -298,3 +298,9 @@ def test_handler_403_distingue_la_limitation_de_debit(rf):
     reponse = permission_refusee(rf.get("/"), PermissionDenied())
     assert reponse.status_code == 403
     assert "<h1>Accès refusé</h1>" in reponse.content.decode()
+
+
+@pytest.mark.django_db
+def test_nom_du_programme_sans_coupure_avant_le_point_d_exclamation(client):
+    page = analyser(client.get(reverse("site:accueil")))
+    assert page.h1 == ["Bienvenue Docteur\u00a0!"]
