@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from bienvenuedoc.models import configuration_courante
+from observatoire.models import EPCI, Commune
 from partenaires.enums import CategorieBesoin, TypeBesoin
 
 from ..enums import StatutBesoin, StatutDemande, StatutEtape
@@ -105,8 +106,8 @@ def espace_demande(*, demande_pk: int) -> Espace:
             Prefetch("etapes", queryset=Etape.objects.order_by("ordre", "pk")),
             Prefetch("messages", queryset=Message.objects.select_related("auteur").order_by("cree_le", "pk")),
             Prefetch("documents", queryset=Document.objects.order_by("-cree_le", "-pk")),
-            "communes",
-            "epcis",
+            Prefetch("communes", queryset=Commune.objects.sans_contour().order_by("nom")),
+            Prefetch("epcis", queryset=EPCI.objects.sans_contour().order_by("nom")),
         )
         .get(pk=demande_pk)
     )
