@@ -70,3 +70,11 @@ def test_demo_generee_en_lecture_seule(admin_client):
     assert reponse.status_code == 200
     assert 'name="graine"' not in reponse.content.decode()
     assert 'name="_save"' not in reponse.content.decode()
+
+
+@pytest.mark.django_db
+def test_l_administration_porte_le_nom_du_programme_du_departement(admin_client, settings):
+    settings.DEPARTEMENT = "63"
+    contenu = admin_client.get(reverse("admin:index")).content.decode()
+    assert "Trajectoires Puy-de-Dôme – espace de la hotline" in contenu
+    assert "Bienvenue Docteur" not in contenu
