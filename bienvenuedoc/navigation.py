@@ -52,7 +52,9 @@ NAVIGATION_PRINCIPALE = [
     ),
     Entree("Lycéens", "site:lyceens", description="Entrer en études de médecine : PASS et LAS"),
     Entree("Observatoire", "observatoire:accueil", description="Le territoire en chiffres"),
-    Entree("Aides", "partenaires:aides", "/aides/", description="Les aides financières et leurs conditions"),
+    Entree(
+        "Aides", "partenaires:simulateur", "/aides/", description="Les aides financières auxquelles vous avez droit"
+    ),
     Entree("Partenaires", "partenaires:annuaire", "/partenaires/", description="L’annuaire des partenaires"),
     Entree(
         "Être accompagné",
@@ -65,6 +67,18 @@ NAVIGATION_PRINCIPALE = [
 
 # Pages of the other apps listed in the site map only (not in the header).
 AUTRES_PAGES = [
+    Entree(
+        "Catalogue des aides",
+        "partenaires:catalogue",
+        "/aides/catalogue/",
+        description="Toutes les aides, leurs conditions et leurs sources",
+    ),
+    Entree(
+        "Retrouver ma demande",
+        "accompagnement:espace_lien",
+        "/espace/",
+        description="Recevoir le lien de votre espace personnel",
+    ),
     Entree(
         "Offres de remplacement, de postes et de logements",
         "remplacements:offres",

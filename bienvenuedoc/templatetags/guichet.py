@@ -40,7 +40,7 @@ def url_si_existe(nom_url, *args, **kwargs):
 
 @register.simple_tag
 def url_ou_chemin(nom_url, chemin=""):
-    """{% url_ou_chemin "partenaires:aides" "/aides/" as url %}: the named URL, else the path when it exists in
+    """{% url_ou_chemin "partenaires:simulateur" "/aides/" as url %}: the named URL, else the path when it exists in
     the URLconf, else "" (same rule as the navigation: never a dead link)."""
     return navigation.Entree("", nom_url, chemin).url() or ""
 
