@@ -2,8 +2,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-admin.site.site_header = "Bienvenue Docteur — espace de la hotline"
-admin.site.site_title = "Bienvenue Docteur"
 admin.site.index_title = "Accompagnement des demandes"
 
 urlpatterns = [
@@ -13,6 +11,8 @@ urlpatterns = [
     path("", include("accompagnement.urls")),
     path("gestion/", admin.site.urls),
 ]
+
+handler403 = "bienvenuedoc.views.permission_refusee"
 
 if settings.DEBUG:
     from django.conf.urls.static import static
