@@ -1,0 +1,334 @@
+"""Custom views of the back office (wired in `DemandeAdmin.get_urls`): the case page's action forms, the
+workload and activity views, the downloads. Thin callers: parse the form, call a service or a selector,
+redirect or render."""
+
+from datetime import date
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from partenaires.models import Partenaire
+
+from . import exports
+from .enums import TRANSITIONS_DEMANDE, StatutBesoin, StatutDemande
+from .models import Besoin, Demande
+from .selectors.backoffice import charge_de_travail
+from .selectors.statistiques import activite, periode_par_defaut
+from .services.rgpd import demande_anonymiser, demande_exporter_donnees
+from .services.suivi import (
+    ActionImpossible,
+    TransitionInterdite,
+    besoin_changer_statut,
+    besoin_orienter,
+    demande_attribuer,
+    demande_changer_statut,
+    message_hotline_envoyer,
+)
+
+PERM_ATTRIBUER = "accompagnement.attribuer_demande"
+PERM_STATISTIQUES = "accompagnement.voir_statistiques"
+PERM_EXPORTER = "accompagnement.exporter_donnees"
+PERM_ANONYMISER = "accompagnement.anonymiser_demande"
+PERM_VOIR = "accompagnement.view_demande"
+PERM_MODIFIER = "accompagnement.change_demande"
+
+
+def agents_possibles():
+    """Active staff members who may handle cases (the choices of « référent·e » and « chargé·e »)."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True)
+        .filter(
+            Q(is_superuser=True)
+            | Q(
+                groups__permissions__codename="view_demande",
+                groups__permissions__content_type__app_label="accompagnement",
+            )
+            | Q(user_permissions__codename="view_demande", user_permissions__content_type__app_label="accompagnement")
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+class AgentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+
+# --- forms of the case page --------------------------------------------------------------------------------
+class StatutDemandeForm(forms.Form):
+    vers = forms.ChoiceField(label="Nouveau statut de la demande")
+    commentaire = forms.CharField(
+        label="Commentaire interne (facultatif)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, demande: Demande, **kwargs):
+        super().__init__(*args, **kwargs)
+        permis = TRANSITIONS_DEMANDE[demande.statut]
+        self.fields["vers"].choices = [(v, label) for v, label in StatutDemande.choices if v in permis]
+
+
+class AttributionForm(forms.Form):
+    referent = AgentChoiceField(
+        label="Référent·e de la demande",
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label="Personne",
+    )
+    commentaire = forms.CharField(label="Commentaire interne (facultatif)", required=False)
+
+    def __init__(self, *args, agents=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["referent"].queryset = agents_possibles()
+        if agents is not None:  # already evaluated list: no query to render the choices
+            self.fields["referent"].choices = [("", "Personne")] + [
+                (a.pk, a.get_full_name() or a.get_username()) for a in agents
+            ]
+
+
+class MessageForm(forms.Form):
+    corps = forms.CharField(
+        label="Message au demandeur",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Envoyé par courriel et affiché dans l’espace personnel du demandeur.",
+        error_messages={"required": "Écrivez le message avant de l’envoyer."},
+    )
+
+
+class StatutBesoinForm(forms.Form):
+    besoin = forms.ModelChoiceField(label="Besoin", queryset=Besoin.objects.none())
+    vers = forms.ChoiceField(
+        label="Nouveau statut",
+        choices=[(v, label) for v, label in StatutBesoin.choices if v != StatutBesoin.ORIENTE],
+    )
+    commentaire = forms.CharField(label="Commentaire interne (facultatif)", required=False)
+
+    def __init__(self, *args, demande: Demande, besoins=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["besoin"].queryset = Besoin.objects.filter(demande=demande)
+        if besoins is not None:
+            self.fields["besoin"].choices = [
+                (b.pk, f"{b.get_type_display()} ({b.get_statut_display()})") for b in besoins
+            ]
+
+
+class OrientationForm(forms.Form):
+    besoin = forms.ModelChoiceField(label="Besoin", queryset=Besoin.objects.none())
+    partenaire = forms.ModelChoiceField(label="Partenaire de l’annuaire", queryset=Partenaire.objects.all())
+    commentaire = forms.CharField(label="Commentaire interne (facultatif)", required=False)
+
+    def __init__(self, *args, demande: Demande, besoins=None, partenaires=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["besoin"].queryset = Besoin.objects.filter(demande=demande)
+        if besoins is not None:
+            self.fields["besoin"].choices = [
+                (b.pk, f"{b.get_type_display()} ({b.get_statut_display()})") for b in besoins
+            ]
+        if partenaires is not None:
+            self.fields["partenaire"].choices = [("", "---------")] + [(p.pk, p.nom) for p in partenaires]
+
+
+class AnonymisationForm(forms.Form):
+    motif = forms.CharField(
+        label="Motif",
+        initial="Demande d’effacement du demandeur",
+        max_length=200,
+        help_text="Sans donnée personnelle : il reste dans la chronologie.",
+    )
+    confirmation = forms.BooleanField(
+        label="Je confirme : les données personnelles de cette demande seront effacées définitivement.",
+        error_messages={"required": "Cochez la case pour confirmer l’anonymisation."},
+    )
+
+
+def formulaires_de_la_page(request, demande: Demande, besoins: list[Besoin]) -> dict:
+    """The action forms shown under the case's form, with their choices already evaluated (fixed queries)."""
+    user = request.user
+    peut_modifier = user.has_perm(PERM_MODIFIER) and not demande.anonymisee_le
+    contexte = {
+        "peut_modifier": peut_modifier,
+        "peut_attribuer": peut_modifier and user.has_perm(PERM_ATTRIBUER),
+        "peut_se_proposer": peut_modifier and not demande.referent_id and not user.has_perm(PERM_ATTRIBUER),
+        "peut_anonymiser": user.has_perm(PERM_ANONYMISER) and not demande.anonymisee_le,
+        "peut_exporter": user.has_perm(PERM_EXPORTER),
+    }
+    if not peut_modifier:
+        return contexte
+    contexte["form_statut"] = StatutDemandeForm(demande=demande, prefix="statut")
+    contexte["form_message"] = MessageForm(prefix="message")
+    if besoins:
+        contexte["form_statut_besoin"] = StatutBesoinForm(demande=demande, besoins=besoins, prefix="sb")
+        contexte["form_orientation"] = OrientationForm(
+            demande=demande, besoins=besoins, partenaires=list(Partenaire.objects.only("pk", "nom")), prefix="or"
+        )
+    if contexte["peut_attribuer"]:
+        contexte["form_attribution"] = AttributionForm(
+            agents=list(agents_possibles()), initial={"referent": demande.referent_id}, prefix="attr"
+        )
+    if contexte["peut_anonymiser"]:
+        contexte["form_anonymisation"] = AnonymisationForm(prefix="anon")
+    return contexte
+
+
+def _erreurs(request, form) -> None:
+    for champ, erreurs in form.errors.items():
+        libelle = form.fields[champ].label if champ in form.fields else ""
+        for erreur in erreurs:
+            messages.error(request, f"{libelle} : {erreur}" if libelle else erreur)
+
+
+def demande_action(request, model_admin, demande: Demande, action: str):
+    """POST target of the case page's forms. The case was fetched through the permission-scoped queryset."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    user = request.user
+    page = reverse("admin:accompagnement_demande_change", args=[demande.pk])
+    if action == "anonymiser":
+        if not user.has_perm(PERM_ANONYMISER):
+            raise PermissionDenied
+        form = AnonymisationForm(request.POST, prefix="anon")
+        if form.is_valid():
+            demande_anonymiser(demande=demande, auteur=user, motif=form.cleaned_data["motif"])
+            messages.success(request, "Les données personnelles de la demande ont été anonymisées.")
+        else:
+            _erreurs(request, form)
+        return redirect(page)
+    if not model_admin.has_change_permission(request, demande):
+        raise PermissionDenied
+    try:
+        if action == "statut":
+            form = StatutDemandeForm(request.POST, demande=demande, prefix="statut")
+            if form.is_valid():
+                demande_changer_statut(demande=demande, auteur=user, **form.cleaned_data)
+                messages.success(request, "Le statut de la demande a été modifié ; le demandeur est prévenu.")
+        elif action == "attribuer":
+            form = AttributionForm(request.POST, prefix="attr")
+            if not user.has_perm(PERM_ATTRIBUER):
+                raise PermissionDenied
+            if form.is_valid():
+                demande_attribuer(demande=demande, auteur=user, **form.cleaned_data)
+                messages.success(request, "La demande a été attribuée.")
+        elif action == "prendre":
+            form = None
+            if demande.referent_id:
+                raise ActionImpossible("Cette demande a déjà un·e référent·e.")
+            demande_attribuer(demande=demande, referent=user, auteur=user)
+            messages.success(request, "Vous êtes désormais référent·e de cette demande.")
+        elif action == "message":
+            form = MessageForm(request.POST, prefix="message")
+            if form.is_valid():
+                message_hotline_envoyer(demande=demande, auteur=user, corps=form.cleaned_data["corps"])
+                messages.success(request, "Le message a été envoyé au demandeur.")
+        elif action == "statut-besoin":
+            form = StatutBesoinForm(request.POST, demande=demande, prefix="sb")
+            if form.is_valid():
+                besoin_changer_statut(auteur=user, **form.cleaned_data)
+                messages.success(request, "Le statut du besoin a été modifié.")
+        elif action == "orienter":
+            form = OrientationForm(request.POST, demande=demande, prefix="or")
+            if form.is_valid():
+                besoin_orienter(auteur=user, **form.cleaned_data)
+                messages.success(request, "Le besoin a été orienté vers le partenaire.")
+        else:
+            raise Http404
+    except (TransitionInterdite, ActionImpossible) as erreur:
+        messages.error(request, str(erreur))
+        return redirect(page)
+    if form is not None and not form.is_valid():
+        _erreurs(request, form)
+    return redirect(page)
+
+
+def demande_donnees(request, demande: Demande, format: str):
+    """Right of access: everything about the requester, as a JSON or CSV file (POST: it is recorded)."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not request.user.has_perm(PERM_EXPORTER):
+        raise PermissionDenied
+    if format not in ("json", "csv"):
+        raise Http404
+    donnees = demande_exporter_donnees(demande=demande, auteur=request.user)
+    if format == "json":
+        reponse = HttpResponse(exports.donnees_json(donnees), content_type="application/json; charset=utf-8")
+    else:
+        reponse = HttpResponse(exports.donnees_csv(donnees), content_type=exports.TYPE_CSV)
+    reponse["Content-Disposition"] = f'attachment; filename="donnees-{demande.reference}.{format}"'
+    return reponse
+
+
+# --- workload and activity ----------------------------------------------------------------------------------
+def charge_view(request, model_admin):
+    if not request.user.has_perm(PERM_VOIR):
+        raise PermissionDenied
+    contexte = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": "Charge de travail de l’équipe",
+        "charge": charge_de_travail(),
+    }
+    return TemplateResponse(request, "admin/accompagnement/charge.html", contexte)
+
+
+class PeriodeForm(forms.Form):
+    debut = forms.DateField(label="Du", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    fin = forms.DateField(label="Au", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def clean(self):
+        donnees = super().clean()
+        debut, fin = donnees.get("debut"), donnees.get("fin")
+        if debut and fin and debut > fin:
+            self.add_error("fin", "La fin de la période doit suivre son début.")
+        if debut and fin and (fin - debut).days > 366 * 10:
+            self.add_error("debut", "Choisissez une période de dix ans au plus.")
+        return donnees
+
+
+def _periode(request) -> tuple[PeriodeForm, date, date]:
+    debut, fin = periode_par_defaut()
+    if "debut" in request.GET or "fin" in request.GET:
+        form = PeriodeForm(request.GET)
+        if form.is_valid():
+            return form, form.cleaned_data["debut"], form.cleaned_data["fin"]
+        return form, debut, fin
+    return PeriodeForm(initial={"debut": debut, "fin": fin}), debut, fin
+
+
+def activite_view(request, model_admin):
+    if not request.user.has_perm(PERM_STATISTIQUES):
+        raise PermissionDenied
+    form, debut, fin = _periode(request)
+    resultat = activite(debut, fin)
+    contexte = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": "Activité de l’accompagnement",
+        "form": form,
+        "activite": resultat,
+        "synthese": resultat.synthese(),
+        "peut_exporter": request.user.has_perm(PERM_EXPORTER),
+        "parametres": f"debut={debut:%Y-%m-%d}&fin={fin:%Y-%m-%d}",
+    }
+    return TemplateResponse(request, "admin/accompagnement/activite.html", contexte)
+
+
+def activite_export(request, model_admin, format: str):
+    if not (request.user.has_perm(PERM_STATISTIQUES) and request.user.has_perm(PERM_EXPORTER)):
+        raise PermissionDenied
+    if format not in ("csv", "xlsx"):
+        raise Http404
+    _, debut, fin = _periode(request)
+    resultat = activite(debut, fin)
+    if format == "csv":
+        reponse = HttpResponse(exports.activite_csv(resultat), content_type=exports.TYPE_CSV)
+    else:
+        reponse = HttpResponse(exports.activite_xlsx(resultat), content_type=exports.TYPE_XLSX)
+    reponse["Content-Disposition"] = f'attachment; filename="activite-{debut:%Y%m%d}-{fin:%Y%m%d}.{format}"'
+    return reponse
