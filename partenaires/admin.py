@@ -6,6 +6,7 @@ and resolved): it is importable as `partenaires.admin.PartenaireAdmin` and `get_
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
@@ -17,6 +18,7 @@ from .models import AideARevoir, AideFinanciere, Partenaire, ServicePartenaire, 
 from .services import aide_archiver
 
 SEPARATEUR = "|"
+URL_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 
 
 # --- Partners -------------------------------------------------------------------------------------------
@@ -104,6 +106,7 @@ class ServicePartenaireInline(admin.TabularInline):
 
 class PartenaireAdmin(ImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [PartenaireResource]
+    formfield_overrides = URL_HTTPS
     list_display = ("nom", "type", "ville", "couvre_tout_departement", "publie", "est_demo", "modifie_le")
     list_filter = ("type", "publie", "couvre_tout_departement", "est_demo", "services__type_besoin")
     search_fields = ("nom", "ville", "description")
@@ -167,6 +170,7 @@ class ARevoirFilter(admin.SimpleListFilter):
 @admin.register(AideFinanciere)
 class AideFinanciereAdmin(ImportExportMixin, SimpleHistoryAdmin):
     form = AideFinanciereForm
+    formfield_overrides = URL_HTTPS
     list_display = (
         "nom",
         "financeur",

@@ -15,7 +15,9 @@ OUI_NON = [("oui", "Oui"), ("non", "Non")]
 def _classes_bootstrap(form: forms.Form) -> None:
     for champ in form.fields.values():
         widget = champ.widget
-        if isinstance(widget, forms.RadioSelect | forms.CheckboxInput):
+        if isinstance(widget, forms.RadioSelect):
+            widget.attrs.setdefault("class", "me-2")
+        elif isinstance(widget, forms.CheckboxInput):
             widget.attrs.setdefault("class", "form-check-input")
         elif isinstance(widget, forms.Select):
             widget.attrs.setdefault("class", "form-select")
