@@ -42,12 +42,16 @@ CLE_RATELIMIT = "bienvenuedoc.utils.http.ratelimit_key"
 
 def page_privee(vue):
     """For pages whose URL holds the private token (or that show one person's request): the token must
-    not leak through the Referer header to a linked site, nor stay in a shared cache."""
+    not leak through the Referer header, nor stay in a shared cache.
+
+    `strict-origin` rather than `no-referrer`: both keep the path (hence the token) out of every Referer,
+    but under `no-referrer` browsers send `Origin: null` with the page's POST forms, which Django's CSRF
+    check rightly refuses (the space's forms would all fail with a 403)."""
 
     @wraps(vue)
     def enveloppe(request, *args, **kwargs):
         reponse = vue(request, *args, **kwargs)
-        reponse["Referrer-Policy"] = "no-referrer"
+        reponse["Referrer-Policy"] = "strict-origin"
         reponse["Cache-Control"] = "private, no-store"
         reponse["X-Robots-Tag"] = "noindex, nofollow"
         return reponse

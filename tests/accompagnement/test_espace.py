@@ -66,7 +66,7 @@ def test_l_espace_montre_le_suivi_complet(client):
     assert "Conventionnement" in html and "CPAM de Lot-et-Garonne" in html
     assert "Bonjour, je suis votre référente." in html and "Merci pour votre réponse." in html
     assert "Liste des MSP" in html
-    assert reponse["Referrer-Policy"] == "no-referrer"
+    assert reponse["Referrer-Policy"] == "strict-origin"
     assert reponse["Cache-Control"] == "private, no-store"
     # the hotline's messages are now read
     assert Message.objects.get(de_demandeur=False).lu_le is not None
@@ -93,7 +93,7 @@ def test_lien_invalide_ou_expire_propose_un_nouveau_lien(client, cas):
     html = reponse.content.decode()
     assert "Ce lien a expiré ou n’est pas valide" in html
     assert f'action="{reverse("accompagnement:espace_lien")}"' in html
-    assert reponse["Referrer-Policy"] == "no-referrer"
+    assert reponse["Referrer-Policy"] == "strict-origin"
 
 
 def test_ecrire_un_message(client, demande, jeton, django_capture_on_commit_callbacks):
