@@ -222,6 +222,8 @@ def main(argv=None) -> int:
     out = sys.stdout
     setup_test_environment()
     ancien_nom = connection.settings_dict["NAME"]
+    # a database of its own, never the test database pytest reuses
+    connection.settings_dict.setdefault("TEST", {})["NAME"] = f"bench_partenaires_{ancien_nom}"[:63]
     nom_base = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         rng = random.Random(2026)

@@ -10,6 +10,7 @@ from django.db.models import F, FloatField
 from django.db.models.functions import ACos, Cos, Least, Radians, Sin
 
 from .enums import TypeEPCI
+from .geojson import EncodeurGeoJSON
 
 RAYON_TERRE_KM = 6371.0
 
@@ -24,7 +25,7 @@ class Departement(models.Model):
     nom = models.CharField("nom", max_length=100)
     region_code = models.CharField("code de la région", max_length=3, blank=True)
     region_nom = models.CharField("région", max_length=100, blank=True)
-    contour = models.JSONField("contour (GeoJSON)", null=True, blank=True)
+    contour = models.JSONField("contour (GeoJSON)", null=True, blank=True, encoder=EncodeurGeoJSON)
 
     objects = TerritoireQuerySet.as_manager()
 
@@ -42,7 +43,7 @@ class EPCI(models.Model):
     nom = models.CharField("nom", max_length=200)
     type = models.CharField("type", max_length=5, choices=TypeEPCI.choices)
     population = models.PositiveIntegerField("population municipale", null=True, blank=True)
-    contour = models.JSONField("contour (GeoJSON)", null=True, blank=True)
+    contour = models.JSONField("contour (GeoJSON)", null=True, blank=True, encoder=EncodeurGeoJSON)
 
     objects = TerritoireQuerySet.as_manager()
 
@@ -104,7 +105,7 @@ class Commune(models.Model):
     )
     latitude = models.FloatField("latitude du centre", null=True, blank=True, db_index=True)
     longitude = models.FloatField("longitude du centre", null=True, blank=True, db_index=True)
-    contour = models.JSONField("contour (GeoJSON)", null=True, blank=True)
+    contour = models.JSONField("contour (GeoJSON)", null=True, blank=True, encoder=EncodeurGeoJSON)
 
     objects = CommuneQuerySet.as_manager()
 

@@ -84,7 +84,7 @@ class EPCIFactory(DjangoModelFactory):
             nom=factory.LazyAttribute(lambda o: f"Agglomération de {o.ville}"),
             population=factory.Faker("random_int", min=50_000, max=120_000),
         )
-        agen = factory.Trait(siren="200035459", nom="Agglomération d’Agen", type=TypeEPCI.CA, population=99_458)
+        agen = factory.Trait(siren="200096956", nom="CA Agglomération d'Agen", type=TypeEPCI.CA, population=101_727)
         avec_contour = factory.Trait(contour=factory.LazyFunction(lambda: _contour_carre(44.2, 0.62, 0.15)))
 
 
@@ -110,7 +110,7 @@ class CommuneFactory(DjangoModelFactory):
             code_insee="47001",
             nom="Agen",
             codes_postaux="47000",
-            population=32_485,
+            population=32_801,
             latitude=44.20284,
             longitude=0.62575,
             epci=factory.SubFactory(EPCIFactory, agen=True),

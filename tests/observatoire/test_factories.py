@@ -29,7 +29,7 @@ def test_commune_par_defaut_dans_le_lot_et_garonne():
 
 def test_traits():
     agen = CommuneFactory(agen=True)
-    assert (agen.code_insee, agen.epci.type, agen.epci.siren) == ("47001", TypeEPCI.CA, "200035459")
+    assert (agen.code_insee, agen.epci.type, agen.epci.siren) == ("47001", TypeEPCI.CA, "200096956")
     assert CommuneFactory(agen=True).pk == agen.pk
     clermontoise = CommuneFactory(puy_de_dome=True, sans_epci=True, avec_contour=True)
     assert clermontoise.departement.code == "63" and clermontoise.epci is None

@@ -1,0 +1,35 @@
+"""Runs the `main()` of every `benchmarks/*.py` script (alphabetical order) and prints their figures.
+
+DATABASE_URL=postgres://postgres@127.0.0.1:5432/bienvenuedoc .venv/bin/python benchmarks/run_all.py [nom…]"""
+
+import sys
+import time
+import traceback
+from importlib import import_module
+from pathlib import Path
+
+DOSSIER = Path(__file__).resolve().parent
+sys.path.insert(0, str(DOSSIER.parent))
+
+
+def scripts(noms: list[str]) -> list[str]:
+    tous = sorted(p.stem for p in DOSSIER.glob("*.py") if p.stem not in {"__init__", "run_all"})
+    return [n for n in tous if not noms or n in noms]
+
+
+def main(noms: list[str]) -> int:
+    echecs = 0
+    for nom in scripts(noms):
+        print(f"=== benchmarks/{nom}.py", flush=True)
+        debut = time.perf_counter()
+        try:
+            import_module(f"benchmarks.{nom}").main()
+        except Exception:
+            echecs += 1
+            traceback.print_exc()
+        print(f"=== {nom} : {time.perf_counter() - debut:.1f} s au total\n", flush=True)
+    return 1 if echecs else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

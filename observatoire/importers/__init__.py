@@ -1,0 +1,14 @@
+"""Importers of the territory reference, one module per format (parse → validate), and the one
+transaction that writes them (`enregistrement`):
+
+- `cog`: the COG JSON of @etalab/decoupage-administratif / geo.api.gouv.fr (communes, EPCI, départements, régions);
+- `populations`: `populations-historiques.csv` (municipal populations per COG edition);
+- `communes_csv`: the derived `communes-france-2026.csv` (centres, EPCI, population);
+- `contours`: GeoJSON outlines (communes 2026 or 2018 per département, EPCI 2026, simplified départements);
+- `officiel`: assembles the official files of a folder laid out like DONNEES_OUVERTES_DIR;
+- `extrait`: the project's compact extract (gzip JSON) shipped in `observatoire/data/`;
+- `territoire`: the entry point the command calls (`importer_territoire`)."""
+
+from .modele import ErreurImport, Territoire
+
+__all__ = ["ErreurImport", "Territoire"]

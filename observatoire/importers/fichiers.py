@@ -1,0 +1,78 @@
+"""Opening source files with French errors: missing file, invalid JSON, CSV without the expected columns."""
+
+import csv
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from .modele import ErreurImport
+
+
+def verifier_present(chemin: Path) -> Path:
+    if not chemin.is_file():
+        raise ErreurImport(f"Fichier introuvable : {chemin}")
+    return chemin
+
+
+def lire_json(chemin: Path):
+    verifier_present(chemin)
+    try:
+        with chemin.open("rb") as flux:
+            return json.load(flux)
+    except (UnicodeDecodeError, json.JSONDecodeError) as erreur:
+        raise ErreurImport(f"{chemin.name} : JSON illisible ({erreur}).") from erreur
+
+
+def lire_csv(chemin: Path, colonnes: set[str]) -> Iterator[dict[str, str]]:
+    """Rows of a UTF-8 CSV (comma), after checking its header has `colonnes`."""
+    verifier_present(chemin)
+    try:
+        with chemin.open(encoding="utf-8-sig", newline="") as flux:
+            lecteur = csv.DictReader(flux)
+            manquantes = colonnes - set(lecteur.fieldnames or [])
+            if manquantes:
+                raise ErreurImport(
+                    f"{chemin.name} : colonne(s) manquante(s) : {', '.join(sorted(manquantes))} "
+                    f"(en-tête lu : {', '.join(lecteur.fieldnames or []) or 'vide'})."
+                )
+            yield from lecteur
+    except UnicodeDecodeError as erreur:
+        raise ErreurImport(f"{chemin.name} : le fichier n’est pas en UTF-8 ({erreur}).") from erreur
+    except csv.Error as erreur:
+        raise ErreurImport(f"{chemin.name} : CSV illisible ({erreur}).") from erreur
+
+
+def liste_d_objets(donnees, chemin: Path, champs: set[str]) -> list[dict]:
+    """Checks that a JSON document is a non-empty list of objects, each having `champs`."""
+    if not isinstance(donnees, list) or not donnees:
+        raise ErreurImport(f"{chemin.name} : une liste JSON d’objets est attendue.")
+    for rang, objet in enumerate(donnees, start=1):
+        if not isinstance(objet, dict):
+            raise ErreurImport(f"{chemin.name} : l’élément n° {rang} n’est pas un objet JSON.")
+        manquants = champs - objet.keys()
+        if manquants:
+            raise ErreurImport(
+                f"{chemin.name} : l’élément n° {rang} n’a pas le(s) champ(s) {', '.join(sorted(manquants))}."
+            )
+    return donnees
+
+
+def entier(valeur, contexte: str) -> int | None:
+    if valeur is None or valeur == "":
+        return None
+    try:
+        nombre = int(valeur)
+    except (TypeError, ValueError) as erreur:
+        raise ErreurImport(f"{contexte} : nombre entier attendu, lu « {valeur} ».") from erreur
+    if nombre < 0:
+        raise ErreurImport(f"{contexte} : nombre positif attendu, lu « {valeur} ».")
+    return nombre
+
+
+def decimal(valeur, contexte: str) -> float | None:
+    if valeur is None or valeur == "":
+        return None
+    try:
+        return float(valeur)
+    except (TypeError, ValueError) as erreur:
+        raise ErreurImport(f"{contexte} : nombre décimal attendu, lu « {valeur} ».") from erreur
