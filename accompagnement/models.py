@@ -118,6 +118,15 @@ class Demande(models.Model):
         indexes = [
             models.Index(fields=["statut", "recue_le"], name="demande_statut_recue_idx"),
             models.Index(fields=["referent", "statut"], name="demande_referent_statut_idx"),
+            # the back office's default order: open cases first, oldest on top (admin case list)
+            models.Index(
+                models.Case(
+                    models.When(statut__in=["nouvelle", "en_cours"], then=models.Value(0)),
+                    default=models.Value(1),
+                ),
+                "recue_le",
+                name="demande_file_attente_idx",
+            ),
         ]
 
     def __str__(self):
