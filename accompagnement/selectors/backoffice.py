@@ -140,52 +140,59 @@ class ChargeEquipe:
     delai_jours: int
 
 
-def _compte(queryset, champ: str):
-    return Coalesce(
-        Subquery(
-            queryset.filter(**{champ: OuterRef("pk")}).order_by().values(champ).annotate(n=Count("pk")).values("n"),
-            output_field=IntegerField(),
-        ),
-        Value(0),
-    )
-
-
 def charge_de_travail() -> ChargeEquipe:
     """Open cases and needs per agent, overdue needs (due date passed), late first answers; what nobody has.
-    Three queries whatever the number of cases."""
+    Three grouped queries (open cases by referent, open needs by agent, the team) whatever the volume."""
     delai = configuration_courante().delai_premiere_reponse_jours
     aujourdhui = timezone.localdate()
-    demandes_ouvertes = Demande.objects.ouvertes().non_anonymisees()
-    besoins_ouverts = Besoin.objects.ouverts().filter(demande__statut__in=StatutDemande.ouverts())
     en_retard = filtre_en_retard(delai)
+    par_referent = {
+        ligne["referent"]: ligne
+        for ligne in Demande.objects.ouvertes()
+        .non_anonymisees()
+        .order_by()
+        .values("referent")
+        .annotate(n=Count("pk"), retard=Count("pk", filter=en_retard))
+    }
+    par_agent = {
+        ligne["agent"]: ligne
+        for ligne in Besoin.objects.ouverts()
+        .filter(demande__statut__in=StatutDemande.ouverts())
+        .order_by()
+        .values("agent")
+        .annotate(n=Count("pk"), retard=Count("pk", filter=Q(echeance__lt=aujourdhui)))
+    }
+    charges = (set(par_referent) | set(par_agent)) - {None}
     agents = (
         get_user_model()
         .objects.filter(is_active=True, is_staff=True)
-        .annotate(
-            n_demandes=_compte(demandes_ouvertes, "referent"),
-            n_besoins=_compte(besoins_ouverts, "agent"),
-            n_besoins_retard=_compte(besoins_ouverts.filter(echeance__lt=aujourdhui), "agent"),
-            n_reponses_retard=_compte(demandes_ouvertes.filter(en_retard), "referent"),
-        )
         .filter(
-            Q(n_demandes__gt=0)
-            | Q(n_besoins__gt=0)
+            Q(pk__in=charges)
+            | Q(is_superuser=True)
             | Q(
                 groups__permissions__codename="view_demande",
                 groups__permissions__content_type__app_label="accompagnement",
             )
-            | Q(user_permissions__codename="view_demande")
+            | Q(user_permissions__codename="view_demande", user_permissions__content_type__app_label="accompagnement")
         )
         .distinct()
         .order_by("last_name", "first_name", "username")
     )
-    sans_referent = demandes_ouvertes.filter(referent__isnull=True).aggregate(
-        total=Count("pk"), en_retard=Count("pk", filter=en_retard)
-    )
+    vide = {"n": 0, "retard": 0}
+    lignes = [
+        ChargeAgent(
+            agent=a,
+            demandes_ouvertes=par_referent.get(a.pk, vide)["n"],
+            besoins_ouverts=par_agent.get(a.pk, vide)["n"],
+            besoins_en_retard=par_agent.get(a.pk, vide)["retard"],
+            premieres_reponses_en_retard=par_referent.get(a.pk, vide)["retard"],
+        )
+        for a in agents
+    ]
     return ChargeEquipe(
-        agents=[ChargeAgent(a, a.n_demandes, a.n_besoins, a.n_besoins_retard, a.n_reponses_retard) for a in agents],
-        demandes_non_attribuees=sans_referent["total"],
-        demandes_non_attribuees_en_retard=sans_referent["en_retard"],
-        besoins_non_attribues=besoins_ouverts.filter(agent__isnull=True).count(),
+        agents=lignes,
+        demandes_non_attribuees=par_referent.get(None, vide)["n"],
+        demandes_non_attribuees_en_retard=par_referent.get(None, vide)["retard"],
+        besoins_non_attribues=par_agent.get(None, vide)["n"],
         delai_jours=delai,
     )
