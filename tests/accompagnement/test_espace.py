@@ -11,6 +11,7 @@ from django.urls import reverse
 from accompagnement.enums import StatutBesoin, StatutDemande, TypeEvenement, TypeNotification
 from accompagnement.models import Message, Notification, ProfilAgent
 from accompagnement.services.acces import jeton_creer
+from accompagnement.services.suivi import besoin_orienter, demande_attribuer, message_hotline_envoyer
 from tests.accompagnement.factories import (
     AgentFactory,
     BesoinFactory,
@@ -19,6 +20,7 @@ from tests.accompagnement.factories import (
     EtapeFactory,
     JetonAccesFactory,
     MessageFactory,
+    PartenaireOrientationFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -206,3 +208,20 @@ def test_nouveau_lien_adresse_invalide_et_limitation(client):
     for _ in range(9):
         client.post(reverse("accompagnement:espace_lien"), {"email": "x@exemple.test"})
     assert client.post(reverse("accompagnement:espace_lien"), {"email": "x@exemple.test"}).status_code == 429
+
+
+def test_les_actions_de_l_equipe_par_les_services_apparaissent_dans_l_espace(
+    client, demande, jeton, django_capture_on_commit_callbacks
+):
+    agent = AgentFactory(first_name="Mehdi", last_name="Benali")
+    logement = BesoinFactory(demande=demande, logement=True)
+    partenaire = PartenaireOrientationFactory(nom="Agence départementale d’information sur le logement")
+    with django_capture_on_commit_callbacks(execute=True):
+        demande_attribuer(demande=demande, referent=agent, auteur=agent)
+        besoin_orienter(besoin=logement, partenaire=partenaire, auteur=agent)
+        message_hotline_envoyer(demande=demande, auteur=agent, corps="Un partenaire va vous appeler.")
+    html = client.get(url(jeton)).content.decode()
+    assert "Mehdi Benali" in html
+    assert re.search(r"Logement.*?Orienté vers un partenaire.*?Agence départementale d’information", html, re.S)
+    assert "Un partenaire va vous appeler." in html
+    assert any(m.to == [demande.email] and "Un partenaire va vous appeler." in m.body for m in mail.outbox)

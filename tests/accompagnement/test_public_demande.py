@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils.html import escape
 
 from accompagnement.enums import StatutBesoin, StatutDemande, TypeEvenement, TypeNotification
 from accompagnement.models import Demande, Notification
@@ -59,7 +60,7 @@ def test_le_formulaire_s_affiche_avec_ses_rubriques_et_les_communes_du_departeme
     assert "Projet professionnel" in html and "Vie personnelle et familiale" in html
     assert '<option value="Agen (47000)">' in html
     assert "Thiers" not in html  # another département's commune is not offered
-    assert agen.epci.nom in html  # the EPCI of a commune of the département is offered
+    assert escape(agen.epci.nom) in html  # the EPCI of a commune of the département is offered
     assert reverse("site:donnees_personnelles") in html
     assert "conservées 3 ans après la clôture" in html
     assert 'name="site_web"' in html  # honeypot
