@@ -4,7 +4,6 @@ only; saving is done by accompagnement.services.demandes."""
 import re
 
 from django import forms
-from django.apps import apps
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db.models import Q
@@ -13,6 +12,7 @@ from bienvenuedoc.utils.antispam import AntiSpamFormMixin
 from observatoire.models import EPCI, Commune
 from observatoire.texte import normaliser_nom
 from partenaires.enums import CategorieBesoin, TypeBesoin
+from partenaires.models import AideFinanciere
 
 from .enums import ModeExercice, ProfilDemandeur, StructureExercice, TypeProjet
 from .services.demandes import BesoinSaisi, DonneesDemande
@@ -131,16 +131,10 @@ class CommuneField(forms.CharField):
 
 
 def _nom_aide(slug: str) -> str:
-    """The name of an aid of the catalogue from its slug (the simulator links here with ?aide=<slug>)."""
-    try:
-        modele = apps.get_model("partenaires", "AideFinanciere")
-    except LookupError:
-        modele = None
-    if modele is not None:
-        nom = modele.objects.filter(slug=slug).values_list("nom", flat=True).first()
-        if nom:
-            return nom
-    return slug.replace("-", " ")
+    """The name of an aid of the catalogue from its slug (the simulator links here with ?aide=<slug>); an
+    unknown slug (aid renamed or removed since) is still mentioned, in words."""
+    nom = AideFinanciere.objects.filter(slug=slug).values_list("nom", flat=True).first()
+    return nom or slug.replace("-", " ")
 
 
 class DemandeForm(FormulaireAccessibleMixin, AntiSpamFormMixin, forms.Form):

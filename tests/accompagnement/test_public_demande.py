@@ -14,6 +14,7 @@ from observatoire.models import Commune
 from partenaires.enums import TypeBesoin
 from tests.accompagnement.factories import ModeleEtapeFactory
 from tests.observatoire.factories import CommuneFactory, EPCIFactory
+from tests.partenaires.factories import AideFinanciereFactory
 
 pytestmark = pytest.mark.django_db
 URL = "/demande/"
@@ -79,7 +80,11 @@ def test_pre_remplissage_depuis_le_simulateur_d_aides(client, agen):
     assert re.search(r'value="logement"[^>]*checked', html)
     assert re.search(r'value="terrain_stage"[^>]*checked', html)
     assert not re.search(r'value="aides_financieres"[^>]*checked', html)
-    assert "Je souhaite être accompagné·e pour l’aide « aide installation 47 »." in html
+    assert "Je souhaite être accompagné·e pour l’aide « aide installation 47 »." in html  # unknown slug
+
+    AideFinanciereFactory(slug="contrat-debut-exercice", nom="Contrat de début d’exercice")
+    html = client.get(URL + "?aide=contrat-debut-exercice").content.decode()
+    assert "Je souhaite être accompagné·e pour l’aide « Contrat de début d’exercice »." in html
 
 
 def test_envoi_valide_cree_la_demande_et_redirige_vers_une_confirmation_sans_donnee_personnelle(
