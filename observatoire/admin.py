@@ -80,8 +80,9 @@ class CommuneAdmin(LectureSeuleMixin, admin.ModelAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         """The name is also searched without accents ("saint-etienne" finds "Saint-Étienne")."""
+        filtre = queryset  # the list filters already applied
         queryset, doublons = super().get_search_results(request, queryset, search_term)
         normalise = normaliser_nom(search_term)
         if normalise and normalise != search_term:
-            queryset |= self.get_queryset(request).filter(nom_normalise__contains=normalise)
+            queryset |= filtre.filter(nom_normalise__contains=normalise)
         return queryset, doublons
