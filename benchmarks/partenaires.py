@@ -190,7 +190,7 @@ def charger_partenaires_et_aides(rng, departement_code: str) -> None:
     lien_ae.objects.bulk_create(lien_ae(aidefinanciere=a, epci_id=rng.choice(epcis)) for a in aides[1::5])
 
 
-def mesurer(client, url: str, repetitions: int) -> tuple[list[float], int, int]:
+def mesurer(client, url: str, repetitions: int) -> tuple[list[float], int, int, float, str]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -204,7 +204,9 @@ def mesurer(client, url: str, repetitions: int) -> tuple[list[float], int, int]:
         statut = reponse.status_code
     with CaptureQueriesContext(connection) as requetes:
         client.get(url)
-    return durees, len(requetes), statut
+    temps = [(float(q["time"]) * 1000, q["sql"]) for q in requetes.captured_queries]
+    plus_lente = max(temps, default=(0.0, ""))
+    return durees, len(requetes), statut, sum(t for t, _ in temps), f"{plus_lente[0]:.1f} ms : {plus_lente[1][:90]}"
 
 
 def main(argv=None) -> int:
@@ -264,13 +266,13 @@ def main(argv=None) -> int:
             out.write(f"\nSimulateur « /aides/ » ({args.repetitions} requêtes chacun, temps serveur client de test)\n")
             medianes = []
             for libelle, url in scenarios:
-                durees, requetes, statut = mesurer(client, url, args.repetitions)
+                durees, requetes, statut, sql_ms, plus_lente = mesurer(client, url, args.repetitions)
                 mediane = statistics.median(durees)
                 medianes.append(mediane)
                 p95 = statistics.quantiles(durees, n=20)[-1]
                 out.write(
                     f"  {libelle:42s} HTTP {statut}  médiane {mediane:6.1f} ms  p95 {p95:6.1f} ms  "
-                    f"{requetes} requêtes SQL\n"
+                    f"{requetes} requêtes SQL ({sql_ms:.1f} ms ; la plus lente {plus_lente})\n"
                 )
             out.write(
                 f"  → médiane la plus haute {max(medianes):.1f} ms (objectif < {SEUIL_MS:.0f} ms) : "
@@ -287,9 +289,9 @@ def main(argv=None) -> int:
                 ("besoin + EPCI", f"/partenaires/?besoin=logement&epci={siren}"),
                 ("fiche partenaire", "/partenaires/partenaire-00042/"),
             ]:
-                durees, requetes, statut = mesurer(client, url, max(5, args.repetitions // 5))
+                durees, requetes, statut, sql_ms, _ = mesurer(client, url, max(5, args.repetitions // 5))
                 out.write(
-                    f"  {libelle:20s} HTTP {statut}  {requetes} requêtes SQL  médiane "
+                    f"  {libelle:20s} HTTP {statut}  {requetes} requêtes SQL ({sql_ms:.1f} ms)  médiane "
                     f"{statistics.median(durees):6.1f} ms\n"
                 )
     finally:

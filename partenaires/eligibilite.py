@@ -1,8 +1,8 @@
 """The eligibility engine: the simulator's answers → for each aid in force, eligible or not, the criteria met,
 the failing ones, and the conflicts (cumulation rules). The one place where the aids' rules are applied.
 
-Three queries whatever the number of aids: the zoning of the commune (or of the EPCI's communes), the number
-of communes of the EPCI (EPCI mode only), and the aids in force with their funder and territory matches.
+A fixed number of queries whatever the number of aids: the zoning of the commune (7 in all; 8 in EPCI mode),
+the aids' territory restrictions and matches as sets of ids, and the aids in force with their funder.
 
 Rules encoded (DOMAIN.md §2, checked 2026-11-24):
 - 10-year non-cumulation of installation aids, Assurance Maladie and collectivités alike (loi 2023-1268
@@ -16,7 +16,7 @@ Rules encoded (DOMAIN.md §2, checked 2026-11-24):
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Count, Exists, OuterRef, Value
+from django.db.models import Count
 from django.utils import timezone
 
 from observatoire.models import EPCI, Commune
@@ -31,7 +31,7 @@ from .enums import (
     TypeProjet,
     TypeZone,
 )
-from .models import AideFinanciere, ZonageCommune
+from .models import AideFinanciere, Partenaire, ZonageCommune
 
 DUREE_NON_CUMUL_ANS = 10
 SOURCE_NON_CUMUL = "décret 2025-231 du 12 mars 2025"
@@ -43,6 +43,10 @@ _PROFIL_DE_BASE = {
     ProfilSimulateur.REMPLACANT: ProfilAide.REMPLACANT,
     ProfilSimulateur.MEDECIN_INSTALLE: ProfilAide.MEDECIN_INSTALLE,
 }
+# enum lookups are slow in a loop over hundreds of aids: labels computed once
+ORDRE_ZONES = tuple(TypeZone.values)
+SIGLES_ZONES = {valeur: libelle.split(" (")[0] for valeur, libelle in TypeZone.choices}
+LIBELLES = {enum: dict(enum.choices) for enum in (ProfilAide, TypeProjet, ModeExercice, CategorieCumul, TypeZone)}
 _PEUVENT_S_INSTALLER = {ProfilSimulateur.REMPLACANT, ProfilSimulateur.MEDECIN_INSTALLE}
 
 
@@ -112,6 +116,10 @@ class ResultatAide:
         return [c for c in self.criteres if not c.rempli]
 
     @property
+    def motifs_echec(self) -> str:
+        return " ; ".join(c.libelle for c in self.criteres if not c.rempli)
+
+    @property
     def critere_echec(self) -> Critere | None:
         echecs = self.echecs
         return echecs[0] if echecs else None
@@ -134,7 +142,7 @@ class Territoire:
 
     @property
     def libelles_zones(self) -> list[str]:
-        return [TypeZone(z).label for z in TypeZone.values if z in self.zones]
+        return [LIBELLES[TypeZone][z] for z in ORDRE_ZONES if z in self.zones]
 
 
 @dataclass
@@ -157,12 +165,12 @@ class Simulation:
 
 
 def _liste(valeurs, enum) -> str:
-    libelles = [enum(v).label for v in valeurs]
+    libelles = [LIBELLES[enum][v] for v in valeurs]
     return libelles[0] if len(libelles) == 1 else ", ".join(libelles[:-1]) + " ou " + libelles[-1]
 
 
 def _sigles(zones) -> str:
-    sigles = [TypeZone.sigle(z) for z in TypeZone.values if z in set(zones)]
+    sigles = [SIGLES_ZONES[z] for z in ORDRE_ZONES if z in zones]
     return sigles[0] if len(sigles) == 1 else ", ".join(sigles[:-1]) + " ou " + sigles[-1]
 
 
@@ -199,37 +207,58 @@ def territoire_charger(*, commune: Commune | None, epci: EPCI | None) -> Territo
     )
 
 
-def _aides_en_vigueur(*, territoire: Territoire, jour: datetime.date):
-    communes = AideFinanciere.communes.through.objects
-    epcis = AideFinanciere.epcis.through.objects
+@dataclass
+class _Correspondances:
+    """Which aids have a territory restriction and which ones cover the place answered (sets of ids)."""
+
+    restreintes: set[int]
+    communes: set[int]
+    epcis: set[int]
+    departements: set[int]
+
+
+def _correspondances(territoire: Territoire) -> _Correspondances:
+    """Four (five in EPCI mode) small indexed queries instead of correlated subqueries on every aid."""
+    par_commune = AideFinanciere.communes.through.objects
+    par_epci = AideFinanciere.epcis.through.objects
+    restreintes = set(par_commune.values_list("aidefinanciere_id", flat=True).distinct())
+    restreintes |= set(par_epci.values_list("aidefinanciere_id", flat=True).distinct())
     if territoire.commune is not None:
-        commune_concernee = Exists(communes.filter(aidefinanciere=OuterRef("pk"), commune_id=territoire.commune.pk))
+        communes = par_commune.filter(commune_id=territoire.commune.pk)
         epci_id = territoire.commune.epci_id
-        departement_concerne = Value(False, output_field=BooleanField())
+        departements = {territoire.commune.departement_id}
     else:
-        commune_concernee = Exists(communes.filter(aidefinanciere=OuterRef("pk"), commune__epci_id=territoire.epci.pk))
+        communes = par_commune.filter(commune__epci_id=territoire.epci.pk)
         epci_id = territoire.epci.pk
-        departement_concerne = Exists(
-            Commune.objects.filter(epci_id=epci_id, departement_id=OuterRef("departement_id"))
-        )
-    return (
-        AideFinanciere.objects.publiees()
-        .valides(jour)
-        .select_related("financeur")
-        .annotate(
-            restreinte_communes=Exists(communes.filter(aidefinanciere=OuterRef("pk"))),
-            restreinte_epcis=Exists(epcis.filter(aidefinanciere=OuterRef("pk"))),
-            commune_concernee=commune_concernee,
-            epci_concerne=Exists(epcis.filter(aidefinanciere=OuterRef("pk"), epci_id=epci_id)),
-            departement_concerne=departement_concerne,
-        )
+        departements = set(Commune.objects.filter(epci_id=epci_id).values_list("departement_id", flat=True).distinct())
+    return _Correspondances(
+        restreintes=restreintes,
+        communes=set(communes.values_list("aidefinanciere_id", flat=True)),
+        epcis=set(par_epci.filter(epci_id=epci_id).values_list("aidefinanciere_id", flat=True)) if epci_id else set(),
+        departements=departements,
     )
 
 
+def _aides_en_vigueur(*, jour: datetime.date) -> list[AideFinanciere]:
+    """The aids in force, each with its funder (name and slug only: a few funders for many aids)."""
+    aides = list(
+        AideFinanciere.objects.publiees().valides(jour).defer("cree_le", "modifie_le", "sources_complementaires")
+    )
+    financeurs = Partenaire.objects.only("nom", "slug").in_bulk({a.financeur_id for a in aides})
+    for aide in aides:
+        aide.financeur = financeurs[aide.financeur_id]
+    return aides
+
+
 def evaluer_aide(
-    aide: AideFinanciere, *, reponses: Reponses, territoire: Territoire, jour: datetime.date
+    aide: AideFinanciere,
+    *,
+    reponses: Reponses,
+    territoire: Territoire,
+    correspondances: _Correspondances,
+    jour: datetime.date,
 ) -> ResultatAide:
-    """Applies every criterion of one aid. `aide` carries the annotations of `_aides_en_vigueur`."""
+    """Applies every criterion of one aid."""
     resultat = ResultatAide(aide=aide)
     criteres = resultat.criteres
     profils = reponses.profils()
@@ -246,14 +275,14 @@ def evaluer_aide(
 
     if aide.projets:
         if reponses.type_projet in aide.projets:
-            criteres.append(Critere("projet", f"Projet : {TypeProjet(reponses.type_projet).label}", True))
+            criteres.append(Critere("projet", f"Projet : {LIBELLES[TypeProjet][reponses.type_projet]}", True))
         else:
             criteres.append(Critere("projet", f"Concerne les projets : {_liste(aide.projets, TypeProjet)}", False))
 
     if aide.modes_exercice:
         if reponses.modes() & set(aide.modes_exercice):
             criteres.append(
-                Critere("mode_exercice", f"Mode d’exercice : {ModeExercice(reponses.mode_exercice).label}", True)
+                Critere("mode_exercice", f"Mode d’exercice : {LIBELLES[ModeExercice][reponses.mode_exercice]}", True)
             )
         else:
             criteres.append(
@@ -279,7 +308,7 @@ def evaluer_aide(
             else Critere("premiere_installation", "Réservée à une première installation en libéral", False)
         )
 
-    _critere_territoire(aide, criteres, territoire)
+    _critere_territoire(aide, criteres, territoire, correspondances)
     _critere_zones(aide, resultat, territoire)
 
     if aide.engagement_min_annees:
@@ -316,14 +345,16 @@ def evaluer_aide(
     return resultat
 
 
-def _critere_territoire(aide, criteres: list[Critere], territoire: Territoire) -> None:
-    if not (aide.departement_id or aide.restreinte_communes or aide.restreinte_epcis):
+def _critere_territoire(
+    aide, criteres: list[Critere], territoire: Territoire, correspondances: _Correspondances
+) -> None:
+    if not (aide.departement_id or aide.pk in correspondances.restreintes):
         return
-    if territoire.commune is not None:
-        dans_departement = aide.departement_id is not None and aide.departement_id == territoire.commune.departement_id
-    else:
-        dans_departement = aide.departement_id is not None and aide.departement_concerne
-    if dans_departement or aide.commune_concernee or aide.epci_concerne:
+    if (
+        aide.departement_id in correspondances.departements
+        or aide.pk in correspondances.communes
+        or aide.pk in correspondances.epcis
+    ):
         criteres.append(Critere("territoire", f"Territoire couvert : {territoire.libelle}", True))
     else:
         criteres.append(Critere("territoire", f"Hors du territoire de l’aide ({territoire.libelle})", False))
@@ -336,7 +367,7 @@ def _critere_zones(aide, resultat: ResultatAide, territoire: Territoire) -> None
     if not requises:
         return
     demo = " (zonage de démonstration)" if territoire.est_demo else ""
-    presentes = [z for z in TypeZone.values if z in territoire.zones and z in requises]
+    presentes = [z for z in ORDRE_ZONES if z in territoire.zones and z in requises]
     if territoire.commune is not None:
         if presentes:
             resultat.criteres.append(
@@ -404,7 +435,7 @@ def _conflits_meme_categorie(resultats: list[ResultatAide]) -> None:
     for categorie, groupe in par_categorie.items():
         if len(groupe) < 2:
             continue
-        libelle = CategorieCumul(categorie).label.lower()
+        libelle = LIBELLES[CategorieCumul][categorie].lower()
         for resultat in groupe:
             autres = ", ".join(f"« {r.aide.nom} »" for r in groupe if r is not resultat)
             resultat.conflits.append(
@@ -422,9 +453,10 @@ def aides_eligibilite(*, reponses: Reponses, jour: datetime.date | None = None) 
         raise ValueError("Une commune ou une intercommunalité est nécessaire.")
     jour = jour or timezone.localdate()
     territoire = territoire_charger(commune=reponses.commune, epci=reponses.epci)
+    correspondances = _correspondances(territoire)
     resultats = [
-        evaluer_aide(aide, reponses=reponses, territoire=territoire, jour=jour)
-        for aide in _aides_en_vigueur(territoire=territoire, jour=jour)
+        evaluer_aide(aide, reponses=reponses, territoire=territoire, correspondances=correspondances, jour=jour)
+        for aide in _aides_en_vigueur(jour=jour)
     ]
     _conflits_meme_categorie(resultats)
     return Simulation(reponses=reponses, territoire=territoire, resultats=resultats)

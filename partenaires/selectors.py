@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 
 from observatoire.models import EPCI, Commune
 from observatoire.texte import normaliser_nom
@@ -153,11 +153,21 @@ def commune_resoudre(texte: str, *, departement: str) -> Commune:
         texte = correspondance["code"]
     if _CODE.match(texte):
         code = texte.upper()
-        candidates = list(base.filter(Q(code_insee=code) | Q(codes_postaux__contains=code)).order_by("nom")[:50])
-        par_insee = [c for c in candidates if c.code_insee == code]
-        if par_insee:
-            return par_insee[0]
-        candidates = [c for c in candidates if code in c.liste_codes_postaux]
+        par_insee = base.filter(code_insee=code).first()  # unique index
+        if par_insee is not None:
+            return par_insee
+        # postal codes: the département of the same two digits first (no full scan of France's communes)
+        candidates = [
+            c
+            for c in base.filter(departement__code=code[:2], codes_postaux__contains=code).order_by("nom")[:50]
+            if code in c.liste_codes_postaux
+        ]
+        if not candidates:
+            candidates = [
+                c
+                for c in base.filter(codes_postaux__contains=code).order_by("nom")[:50]
+                if code in c.liste_codes_postaux
+            ]
         if not candidates:
             raise CommuneIntrouvable(f"Aucune commune n’a le code INSEE ou le code postal « {texte} ».")
     else:

@@ -386,7 +386,7 @@ def test_nombre_de_requetes_fixe(communes, django_assert_num_queries, nombre):
         if n % 3 == 0:
             aide.epcis.add(communes["zip"].epci)
             aide.communes.add(communes["zac"])
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(7):
         simulation = aides_eligibilite(reponses=reponses(communes["zip"]), jour=JOUR)
         noms = [r.aide.financeur.nom for r in simulation.resultats]
     assert len(noms) == nombre
