@@ -1,9 +1,8 @@
-"""Reads of the hotline's back office: working days and the first-answer deadline, the annotated case list,
+"""Reads of the hotline's back office: the first-answer deadline, the annotated case list,
 the case page's timeline and thread, the team's workload. Each with a fixed number of queries."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
 
 from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
@@ -11,47 +10,13 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from bienvenuedoc.models import configuration_courante
+from bienvenuedoc.utils.calendrier import est_ouvre, jours_ouvres_entre
 
 from ..enums import StatutBesoin, StatutDemande
 from ..models import Besoin, Demande, Evenement, Message
 
 
-# --- working days (Monday to Friday, French public holidays excluded) --------------------------------------
-def _paques(annee: int) -> date:
-    """Easter Sunday (anonymous Gregorian algorithm)."""
-    a, b, c = annee % 19, annee // 100, annee % 100
-    d, e = b // 4, b % 4
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = c // 4, c % 4
-    ll = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * ll) // 451
-    mois = (h + ll - 7 * m + 114) // 31
-    jour = (h + ll - 7 * m + 114) % 31 + 1
-    return date(annee, mois, jour)
-
-
-@lru_cache(maxsize=64)
-def jours_feries(annee: int) -> frozenset[date]:
-    """The eleven public holidays of metropolitan France."""
-    paques = _paques(annee)
-    fixes = [(1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25)]
-    mobiles = [paques + timedelta(days=1), paques + timedelta(days=39), paques + timedelta(days=50)]
-    return frozenset([date(annee, m, j) for m, j in fixes] + mobiles)
-
-
-def est_ouvre(jour: date) -> bool:
-    return jour.weekday() < 5 and jour not in jours_feries(jour.year)
-
-
-def jours_ouvres_entre(debut: date, fin: date) -> int:
-    """Working days strictly after `debut` up to and including `fin` (0 when fin <= debut)."""
-    if fin <= debut:
-        return 0
-    return sum(1 for n in range(1, (fin - debut).days + 1) if est_ouvre(debut + timedelta(days=n)))
-
-
+# --- the first-answer deadline (working days from bienvenuedoc.utils.calendrier) ---------------------------
 def limite_reception_en_retard(delai_jours: int, aujourdhui: date | None = None) -> datetime:
     """A case still waiting for its first answer is late when more than `delai_jours` working days have passed
     since the day it was received: this returns the instant before which such a case was received."""

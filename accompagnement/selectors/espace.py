@@ -2,12 +2,13 @@
 steps, messages and documents (tests/accompagnement/test_espace_requetes.py)."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.db.models import Prefetch
 from django.utils import timezone
 
 from bienvenuedoc.models import configuration_courante
+from bienvenuedoc.utils.calendrier import ajouter_jours_ouvres
 from observatoire.models import EPCI, Commune
 from partenaires.enums import CategorieBesoin, TypeBesoin
 
@@ -15,18 +16,9 @@ from ..enums import StatutBesoin, StatutDemande, StatutEtape
 from ..models import Besoin, Demande, Document, Etape, Message, ProfilAgent
 
 
-def ajouter_jours_ouvres(debut: date, jours: int) -> date:
-    """`debut` plus `jours` working days (Monday to Friday; public holidays are not counted off)."""
-    jour = debut
-    restants = jours
-    while restants > 0:
-        jour += timedelta(days=1)
-        if jour.weekday() < 5:
-            restants -= 1
-    return jour
-
-
 def date_cible_premiere_reponse(recue_le: datetime, jours_ouvres: int) -> date:
+    """The last working day on which the first answer is on time (the back office marks the case late the
+    working day after: see selectors.backoffice.demande_en_retard)."""
     return ajouter_jours_ouvres(timezone.localdate(recue_le), jours_ouvres)
 
 

@@ -9,10 +9,9 @@ from accompagnement.enums import ProfilDemandeur, StatutBesoin, StatutDemande, T
 from accompagnement.selectors.backoffice import (
     charge_de_travail,
     demande_en_retard,
-    jours_feries,
-    jours_ouvres_entre,
     limite_reception_en_retard,
 )
+from accompagnement.selectors.espace import date_cible_premiere_reponse
 from accompagnement.selectors.statistiques import activite, periode_par_defaut
 from partenaires.enums import TypeBesoin
 from tests.accompagnement.factories import AgentFactory, BesoinFactory, DemandeFactory, PartenaireOrientationFactory
@@ -135,15 +134,18 @@ def test_periode_par_defaut_douze_mois():
     assert periode_par_defaut(date(2026, 1, 5)) == (date(2025, 2, 1), date(2026, 1, 5))
 
 
-def test_jours_feries_et_jours_ouvres():
-    feries_2026 = jours_feries(2026)
-    assert date(2026, 4, 6) in feries_2026  # Easter Monday
-    assert date(2026, 5, 14) in feries_2026  # Ascension
-    assert date(2026, 5, 25) in feries_2026  # Whit Monday
-    assert len(feries_2026) == 11
-    # Friday 10 → Tuesday 14 July 2026 (weekend, 14 July off): Monday only
-    assert jours_ouvres_entre(date(2026, 7, 10), date(2026, 7, 14)) == 1
-    assert jours_ouvres_entre(date(2026, 7, 14), date(2026, 7, 10)) == 0
+def test_date_cible_du_demandeur_et_retard_du_back_office_concordent_autour_d_un_ferie():
+    """Received on Wednesday 13 May 2026, the day before Ascension, with 2 working days: the requester is
+    promised Monday 18 (Thursday 14 is off); the back office marks the case late from Tuesday 19, not before."""
+    recue = DemandeFactory(recue_le=_le(2026, 5, 13, 15))
+    cible = date_cible_premiere_reponse(recue.recue_le, 2)
+    assert cible == date(2026, 5, 18)
+    for jour in (date(2026, 5, 14), date(2026, 5, 15), date(2026, 5, 17), cible):
+        assert not demande_en_retard(recue, 2, aujourdhui=jour)
+        assert limite_reception_en_retard(2, aujourdhui=jour) <= recue.recue_le
+    lendemain = date(2026, 5, 19)
+    assert demande_en_retard(recue, 2, aujourdhui=lendemain)
+    assert limite_reception_en_retard(2, aujourdhui=lendemain) > recue.recue_le
 
 
 def test_retard_de_premiere_reponse_en_jours_ouvres():
