@@ -212,6 +212,7 @@ def mesurer(client, url: str, repetitions: int) -> tuple[list[float], int, int, 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repetitions", type=int, default=50)
+    parser.add_argument("--profil", action="store_true", help="profil cProfile d’une requête du simulateur")
     args = parser.parse_args(argv)
 
     import django
@@ -274,6 +275,13 @@ def main(argv=None) -> int:
                     f"  {libelle:42s} HTTP {statut}  médiane {mediane:6.1f} ms  p95 {p95:6.1f} ms  "
                     f"{requetes} requêtes SQL ({sql_ms:.1f} ms ; la plus lente {plus_lente})\n"
                 )
+            if args.profil:
+                import cProfile
+                import pstats
+
+                profil = cProfile.Profile()
+                profil.runcall(client.get, scenarios[0][1])
+                pstats.Stats(profil, stream=out).sort_stats("tottime").print_stats(15)
             out.write(
                 f"  → médiane la plus haute {max(medianes):.1f} ms (objectif < {SEUIL_MS:.0f} ms) : "
                 f"{'OK' if max(medianes) < SEUIL_MS else 'DÉPASSÉ'}\n"

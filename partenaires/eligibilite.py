@@ -15,6 +15,7 @@ Rules encoded (DOMAIN.md §2, checked 2026-11-24):
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Count
 from django.utils import timezone
@@ -151,15 +152,15 @@ class Simulation:
     territoire: Territoire
     resultats: list[ResultatAide]
 
-    @property
+    @cached_property
     def eligibles(self) -> list[ResultatAide]:
         return [r for r in self.resultats if r.eligible]
 
-    @property
+    @cached_property
     def non_eligibles(self) -> list[ResultatAide]:
         return [r for r in self.resultats if not r.eligible]
 
-    @property
+    @cached_property
     def nb_conflits(self) -> int:
         return sum(1 for r in self.eligibles if r.conflits)
 
