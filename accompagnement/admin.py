@@ -28,11 +28,9 @@ from .models import (
     Etape,
     ModeleEtape,
     NoteInterne,
-    ParametresRGPD,
     ProfilAgent,
 )
 from .selectors.backoffice import demande_chronologie, demande_fil_messages, demandes_annotees, filtre_en_retard
-from .services.rgpd import parametres_rgpd
 from .services.suivi import besoin_modifier, document_partager, etape_modifier, note_ajouter
 
 # The admin index shows the hotline's dashboards (workload, activity) next to the app list.
@@ -580,37 +578,13 @@ class BesoinAdmin(SimpleHistoryAdmin):
         )
 
 
-# --- checklist templates, retention settings, agents' profiles ---------------------------------------------
+# --- checklist templates, agents' profiles ---------------------------------------------
 @admin.register(ModeleEtape)
 class ModeleEtapeAdmin(SimpleHistoryAdmin):
     list_display = ["titre", "type_projet", "pour_etudiants", "ordre", "organisme", "delai_jours", "actif"]
     list_filter = ["type_projet", "pour_etudiants", "actif"]
     list_editable = ["ordre", "actif"]
     search_fields = ["titre", "organisme"]
-
-
-@admin.register(ParametresRGPD)
-class ParametresRGPDAdmin(SimpleHistoryAdmin):
-    """A single row: the list opens it directly."""
-
-    fields = [
-        "duree_conservation_terminee_jours",
-        "duree_conservation_sans_suite_jours",
-        "duree_conservation_retiree_jours",
-        "duree_inactivite_jours",
-    ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def changelist_view(self, request, extra_context=None):
-        from django.shortcuts import redirect
-
-        parametres = parametres_rgpd()
-        return redirect(reverse("admin:accompagnement_parametresrgpd_change", args=[parametres.pk]))
 
 
 @admin.register(ProfilAgent)

@@ -388,32 +388,6 @@ class Notification(models.Model):
         return f"{self.get_type_display()} ({'envoyée' if self.envoyee_le else 'en attente'})"
 
 
-class ParametresRGPD(models.Model):
-    """Retention period per closed status, editable by the 'Responsable' group (one row)."""
-
-    duree_conservation_terminee_jours = models.PositiveIntegerField(
-        "conservation après clôture « terminée » (jours)", default=3 * 365
-    )
-    duree_conservation_sans_suite_jours = models.PositiveIntegerField(
-        "conservation après « classée sans suite » (jours)", default=365
-    )
-    duree_conservation_retiree_jours = models.PositiveIntegerField(
-        "conservation après retrait par le demandeur (jours)", default=90
-    )
-    duree_inactivite_jours = models.PositiveIntegerField(
-        "anonymisation d’une demande ouverte sans activité depuis (jours)", default=3 * 365
-    )
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = "durées de conservation (RGPD)"
-        verbose_name_plural = "durées de conservation (RGPD)"
-
-    def __str__(self):
-        return "Durées de conservation"
-
-
 def _chemin_photo_agent(instance, filename):
     return f"agents/{uuid.uuid4().hex}/{filename}"
 

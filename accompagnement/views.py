@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.decorators import ratelimit
 
 from bienvenuedoc.models import configuration_courante
+from bienvenuedoc.utils.calendrier import duree_en_mots
 from bienvenuedoc.utils.http import reponse_trop_de_requetes
 
 from .forms import (
@@ -22,7 +23,7 @@ from .forms import (
     SuppressionForm,
     communes_proposees,
 )
-from .models import Demande, ParametresRGPD
+from .models import Demande
 from .selectors.espace import date_cible_premiere_reponse, document_de_demande, espace_demande, photo_referent
 from .services.acces import jeton_verifier
 from .services.demandes import (
@@ -61,18 +62,8 @@ def page_privee(vue):
 
 def _duree_conservation() -> str:
     """The retention period after a case is closed, in words, for the consent text."""
-    parametres = ParametresRGPD.objects.first()
-    jours = (
-        parametres.duree_conservation_terminee_jours
-        if parametres
-        else ParametresRGPD().duree_conservation_terminee_jours
-    )
-    if jours >= 365 and jours % 365 == 0:
-        ans = jours // 365
-        return f"{ans} an{'s' if ans > 1 else ''}"
-    if jours >= 30 and jours % 30 == 0:
-        return f"{jours // 30} mois"
-    return f"{jours} jours"
+    nombre, unite = duree_en_mots(configuration_courante().duree_conservation_terminee_jours)
+    return f"{nombre} {unite}"
 
 
 # --- The request form ---------------------------------------------------------------------------------

@@ -40,6 +40,10 @@ class ConfigurationSiteForm(forms.ModelForm):
             "directeur_publication",
             "hebergeur",
             "dpo_email",
+            "duree_conservation_terminee_jours",
+            "duree_conservation_sans_suite_jours",
+            "duree_conservation_retiree_jours",
+            "duree_inactivite_jours",
         ]
 
     def clean_couleur_principale(self):
@@ -85,6 +89,19 @@ class ConfigurationSiteAdmin(SimpleHistoryAdmin):
             {
                 "fields": ["directeur_publication", "hebergeur", "dpo_email"],
                 "description": "Affichées dans les mentions légales et la page « Données personnelles ».",
+            },
+        ),
+        (
+            "Durées de conservation (RGPD)",
+            {
+                "fields": [
+                    "duree_conservation_terminee_jours",
+                    "duree_conservation_sans_suite_jours",
+                    "duree_conservation_retiree_jours",
+                    "duree_inactivite_jours",
+                ],
+                "description": "Au-delà, les demandes de la hotline sont anonymisées chaque nuit ; ces durées sont "
+                "annoncées telles quelles sur la page « Données personnelles ».",
             },
         ),
         ("Suivi", {"fields": ["modifie_le"]}),

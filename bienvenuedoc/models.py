@@ -37,6 +37,19 @@ class ConfigurationSite(models.Model):
     delai_premiere_reponse_jours = models.PositiveSmallIntegerField(
         "délai cible de première réponse (jours ouvrés)", default=2
     )
+    # Retention of the hotline's cases (GDPR): the anonymisation task reads them, the privacy page states them.
+    duree_conservation_terminee_jours = models.PositiveIntegerField(
+        "conservation après clôture « terminée » (jours)", default=3 * 365
+    )
+    duree_conservation_sans_suite_jours = models.PositiveIntegerField(
+        "conservation après « classée sans suite » (jours)", default=365
+    )
+    duree_conservation_retiree_jours = models.PositiveIntegerField(
+        "conservation après retrait par le demandeur (jours)", default=90
+    )
+    duree_inactivite_jours = models.PositiveIntegerField(
+        "anonymisation d’une demande ouverte sans activité depuis (jours)", default=3 * 365
+    )
     directeur_publication = models.CharField("directeur ou directrice de la publication", max_length=200, blank=True)
     hebergeur = models.CharField("hébergeur du site", max_length=250, blank=True)
     dpo_email = models.EmailField("contact du délégué à la protection des données", blank=True)

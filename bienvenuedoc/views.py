@@ -6,6 +6,8 @@ from django.shortcuts import render
 from django_ratelimit.exceptions import Ratelimited
 
 from . import navigation
+from .models import configuration_courante
+from .utils.calendrier import duree_en_mots
 from .utils.http import reponse_trop_de_requetes
 
 # RGAA statement: the date it was drawn up and the date of the last automated check it describes.
@@ -41,7 +43,21 @@ def accessibilite(request):
 
 
 def donnees_personnelles(request):
-    return render(request, "bienvenuedoc/donnees_personnelles.html")
+    """The privacy notice; the retention periods are the ones the anonymisation task applies."""
+    config = configuration_courante()
+    durees = [
+        ("Demande close après accompagnement", config.duree_conservation_terminee_jours, "après la clôture"),
+        ("Demande classée sans suite", config.duree_conservation_sans_suite_jours, "après le classement"),
+        ("Demande retirée par la personne", config.duree_conservation_retiree_jours, "après le retrait"),
+        ("Demande restée ouverte sans aucune activité", config.duree_inactivite_jours, "après la dernière action"),
+    ]
+    contexte = {
+        "durees_conservation": [
+            {"situation": situation, "duree": duree_en_mots(jours), "depart": depart}
+            for situation, jours, depart in durees
+        ]
+    }
+    return render(request, "bienvenuedoc/donnees_personnelles.html", contexte)
 
 
 def plan_du_site(request):

@@ -14,6 +14,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from bienvenuedoc.models import configuration_courante
+
 from ..enums import StatutDemande, TypeEvenement
 from ..models import (
     Besoin,
@@ -25,7 +27,6 @@ from ..models import (
     Message,
     NoteInterne,
     Notification,
-    ParametresRGPD,
 )
 
 logger = logging.getLogger(__name__)
@@ -44,12 +45,6 @@ CHAMPS_PERSONNELS_DEMANDE = {
 CHAMPS_PERSONNELS_BESOIN = {"precision": "", "domaine_conjoint": "", "ages_enfants": ""}
 
 MOTIF_CONSERVATION_ECHUE = "Durée de conservation échue"
-
-
-def parametres_rgpd() -> ParametresRGPD:
-    """The single row of retention settings (created by a migration; recreated with defaults if deleted)."""
-    parametres = ParametresRGPD.objects.order_by("pk").first()
-    return parametres or ParametresRGPD.objects.create()
 
 
 @transaction.atomic
@@ -113,8 +108,8 @@ def _supprimer_fichiers(fichiers) -> None:
 
 def demandes_expirees():
     """Cases whose retention period is over (closed: measured from the closing date; open: no activity for
-    `duree_inactivite_jours`)."""
-    parametres = parametres_rgpd()
+    `duree_inactivite_jours`); the periods are the site configuration's (bienvenuedoc.ConfigurationSite)."""
+    parametres = configuration_courante()
     maintenant = timezone.now()
     conditions = Q()
     for statut, jours in (

@@ -51,3 +51,12 @@ def ajouter_jours_ouvres(debut: date, jours: int) -> date:
         if est_ouvre(jour):
             restants -= 1
     return jour
+
+
+def duree_en_mots(jours: int) -> tuple[int, str]:
+    """A number of days as French readers say it, and exactly what the anonymisation applies: (3, "ans") for
+    1095 days, (1, "an") for 365, else in days, (90, "jours") — 90 days are not « 3 mois »."""
+    if jours >= 365 and jours % 365 == 0:
+        ans = jours // 365
+        return ans, "an" if ans == 1 else "ans"
+    return jours, "jour" if jours == 1 else "jours"

@@ -43,7 +43,6 @@ def test_groupes_crees_par_la_migration():
         "accompagnement.exporter_donnees",
         "accompagnement.anonymiser_demande",
         "accompagnement.change_modeleetape",
-        "accompagnement.change_parametresrgpd",
     } <= du_responsable
     # no permission at all on cases, needs, messages, notes: only aggregated figures
     assert observatoire == {"accompagnement.voir_statistiques", "accompagnement.exporter_donnees"}

@@ -14,11 +14,11 @@ from accompagnement.models import (
     JetonAcces,
     Message,
     NoteInterne,
-    ParametresRGPD,
 )
-from accompagnement.services.rgpd import demande_anonymiser, demande_exporter_donnees, parametres_rgpd
+from accompagnement.services.rgpd import demande_anonymiser, demande_exporter_donnees
 from accompagnement.services.suivi import besoin_changer_statut, demande_changer_statut, note_ajouter
 from accompagnement.tasks import anonymiser_demandes_expirees_task
+from bienvenuedoc.models import configuration_courante
 from partenaires.enums import TypeBesoin
 from tests.accompagnement.factories import (
     AgentFactory,
@@ -139,8 +139,7 @@ def _il_y_a(jours):
 
 
 def test_la_tache_quotidienne_anonymise_les_demandes_expirees():
-    parametres = parametres_rgpd()
-    assert ParametresRGPD.objects.count() == 1  # created by the migration
+    parametres = configuration_courante()
     parametres.duree_conservation_terminee_jours = 1000
     parametres.duree_conservation_sans_suite_jours = 300
     parametres.duree_conservation_retiree_jours = 90

@@ -4,7 +4,14 @@ from datetime import date, timedelta
 
 import pytest
 
-from bienvenuedoc.utils.calendrier import ajouter_jours_ouvres, est_ouvre, jours_feries, jours_ouvres_entre, paques
+from bienvenuedoc.utils.calendrier import (
+    ajouter_jours_ouvres,
+    duree_en_mots,
+    est_ouvre,
+    jours_feries,
+    jours_ouvres_entre,
+    paques,
+)
 
 
 @pytest.mark.parametrize(
@@ -73,3 +80,18 @@ def test_ajouter_est_l_inverse_de_compter(debut, jours):
     assert est_ouvre(cible)
     assert jours_ouvres_entre(debut, cible) == jours
     assert jours_ouvres_entre(debut, cible - timedelta(days=1)) == jours - 1
+
+
+@pytest.mark.parametrize(
+    ("jours", "en_mots"),
+    [
+        (1095, (3, "ans")),
+        (365, (1, "an")),
+        (730, (2, "ans")),
+        (180, (180, "jours")),
+        (90, (90, "jours")),
+        (1, (1, "jour")),
+    ],
+)
+def test_duree_en_mots(jours, en_mots):
+    assert duree_en_mots(jours) == en_mots
