@@ -274,16 +274,18 @@ def test_echec_pendant_l_ecriture_annule_tout(donnees_ouvertes, monkeypatch):
     ("contenu", "message"),
     [
         (b"pas du gzip", "extrait illisible"),
-        (gzip.compress(b'{"format": "autre"}'), "ce n’est pas un extrait du territoire"),
-        (gzip.compress(b'{"format": "bienvenuedoc-territoire", "version": 9}'), "version d’extrait 9"),
+        (gzip.compress(b'{"format": "autre"}', mtime=0), "ce n’est pas un extrait du territoire"),
+        (gzip.compress(b'{"format": "bienvenuedoc-territoire", "version": 9}', mtime=0), "version d’extrait 9"),
         (
             gzip.compress(
                 b'{"format": "bienvenuedoc-territoire", "version": 1, "departements": [{"code": "47", "nom": "L"}],'
-                b' "epcis": [], "communes": [{"code_insee": "47001", "departement": "47"}]}'
+                b' "epcis": [], "communes": [{"code_insee": "47001", "departement": "47"}]}',
+                mtime=0,
             ),
             "commune 47001 : champ « populations » manquant",
         ),
     ],
+    ids=["pas-gzip", "autre-format", "version-inconnue", "champ-manquant"],
 )
 def test_extrait_invalide(tmp_path, contenu, message):
     fichier = tmp_path / "extrait.json.gz"
