@@ -22,3 +22,19 @@ CELERY_TASK_EAGER_PROPAGATES = True
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Each pytest-xdist worker has its own test database; give it its own Redis database for the cache too,
+# otherwise one worker's cache.clear() (FLUSHDB) and cached rows leak into the other's tests.
+if REDIS_URL:  # noqa: F405
+    import os as _os
+    from urllib.parse import urlsplit as _urlsplit
+
+    _url = _urlsplit(REDIS_URL)  # noqa: F405
+    _base = int(_url.path.strip("/") or 0)
+    _worker = int(_os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _url._replace(path=f"/{(_base + 1 + _worker) % 16}").geturl(),
+        }
+    }

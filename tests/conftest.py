@@ -102,8 +102,10 @@ def celery_worker_reel(settings, transactional_db):
         broker_connection_retry_on_startup=True,
     )
     settings.CELERY_TASK_ALWAYS_EAGER = False
+    app._local.__dict__.pop("backend", None)  # the backend is cached per thread: rebuild it from the new conf
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, loglevel="WARNING") as w:
             yield w
     finally:
         app.conf.update(task_always_eager=True, result_backend=None)
+        app._local.__dict__.pop("backend", None)

@@ -10,7 +10,7 @@ from tests.observatoire.factories import CommuneFactory, DepartementFactory, EPC
 
 def _territoire(nombre_communes_par_epci: int = 3):
     dep = DepartementFactory()
-    agen = EPCIFactory(agen=True)
+    agen = EPCIFactory(agen=True, nom="Agglomération d’Agen")
     cc = EPCIFactory(nom="Communauté de communes des Coteaux", type=TypeEPCI.CC)
     for i in range(nombre_communes_par_epci):
         CommuneFactory(departement=dep, epci=agen, population=1000 + i)

@@ -24,7 +24,7 @@ PAGES_PUBLIQUES = [
 @pytest.fixture
 def territoire():
     dep = DepartementFactory()
-    epci = EPCIFactory(agen=True)
+    epci = EPCIFactory(agen=True, nom="Agglomération d’Agen")
     for _ in range(3):
         CommuneFactory(departement=dep, epci=epci)
     CommuneFactory(departement=dep, epci=None)
