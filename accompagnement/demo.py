@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -33,13 +33,12 @@ from .enums import (
     TypeEvenement,
     TypeProjet,
 )
+from .groupes import CHARGE, RESPONSABLE, groupes_creer
 from .models import Besoin, Demande, Etape, Evenement, Message, ModeleEtape, ProfilAgent
 
 NOMBRE_DEMANDES = 130
 DOMAINE_DEMO = "demo.invalid"
 PREFIXE_AGENT = "agent-demo-"
-GROUPE_CHARGE = "Chargé·e d’accompagnement"
-GROUPE_RESPONSABLE = "Responsable"
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 P = ProfilDemandeur
@@ -402,8 +401,8 @@ def _modeles_etapes() -> int:
 
 def _agents() -> list:
     User = get_user_model()
-    groupe, _ = Group.objects.get_or_create(name=GROUPE_CHARGE)
-    responsables, _ = Group.objects.get_or_create(name=GROUPE_RESPONSABLE)
+    groupes = groupes_creer(Group, Permission)
+    groupe, responsables = groupes[CHARGE], groupes[RESPONSABLE]
     mot_de_passe = make_password(COMPTE_DEMO["password"])
     agents = []
     for numero, (prenom, nom, fonction, telephone) in enumerate(AGENTS, start=1):

@@ -1,21 +1,27 @@
-"""Helpers of the back-office tests: staff members in the hotline's groups (created by the migration
-accompagnement/0003_groupes), and a logged-in admin client."""
+"""Helpers of the back-office tests: staff members in the hotline's groups, and a logged-in admin client.
+
+The groups come from the migration accompagnement/0003_groupes, but a transactional test (transaction=True)
+flushes every table, groups included: `groupe()` recreates them from accompagnement/groupes.py when missing."""
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
+from accompagnement.groupes import CHARGE, OBSERVATOIRE, RESPONSABLE, groupes_creer
 from tests.accompagnement.factories import AgentFactory
 
-CHARGE = "Chargé·e d’accompagnement"
-RESPONSABLE = "Responsable"
-OBSERVATOIRE = "Observatoire"
+__all__ = ["CHARGE", "OBSERVATOIRE", "RESPONSABLE", "groupe", "membre"]
 
 
-def membre(groupe: str | None, **kwargs):
-    """A staff member in `groupe` (None: staff with no permission at all)."""
+def groupe(nom: str) -> Group:
+    """The hotline's group `nom`, recreated with its permissions if a flush removed it."""
+    return Group.objects.filter(name=nom).first() or groupes_creer(Group, Permission)[nom]
+
+
+def membre(nom_groupe: str | None, **kwargs):
+    """A staff member in the group `nom_groupe` (None: staff with no permission at all)."""
     agent = AgentFactory(**kwargs)
-    if groupe:
-        agent.groups.add(Group.objects.get(name=groupe))
+    if nom_groupe:
+        agent.groups.add(groupe(nom_groupe))
     return agent
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from accompagnement import demo
 from accompagnement.enums import ProfilDemandeur, StatutBesoin, StatutDemande, TypeEvenement
 from accompagnement.models import Besoin, Demande, Etape, Evenement, Message, ModeleEtape
+from tests.accompagnement.factories_backoffice import CHARGE, groupe
 from tests.observatoire.factories import CommuneFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +27,7 @@ def _generer(graine="47-2026"):
 def test_demo_proportions_statuts_et_donnees_fictives(django_assert_max_num_queries):
     for _ in range(5):
         CommuneFactory()
+    groupe(CHARGE)  # as after `migrate`, even if a transactional test flushed the reused database
     with django_assert_max_num_queries(80):  # bulk inserts: does not grow with the number of rows
         sortie = _generer()
     assert "130 demandes fictives" in sortie
@@ -63,6 +65,7 @@ def test_demo_proportions_statuts_et_donnees_fictives(django_assert_max_num_quer
     assert Etape.objects.exists() and ModeleEtape.objects.filter(titre__contains="Ordre des médecins").exists()
     agents = get_user_model().objects.filter(username__startswith=demo.PREFIXE_AGENT)
     assert agents.count() == 4 and all(a.is_staff and a.groups.exists() for a in agents)
+    assert all(a.has_perm("accompagnement.view_demande") for a in agents)  # groups with their permissions
     assert all(hasattr(a, "profil_agent") for a in agents)
 
 

@@ -2,9 +2,10 @@
 """Groups created by the migration, permission-scoped querysets, and what each group may open."""
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
+from accompagnement.groupes import groupes_creer
 from accompagnement.models import Demande
 from tests.accompagnement.factories import BesoinFactory, DemandeFactory, MessageFactory
 from tests.accompagnement.factories_backoffice import (  # noqa: F401 (fixtures)
@@ -12,6 +13,7 @@ from tests.accompagnement.factories_backoffice import (  # noqa: F401 (fixtures)
     OBSERVATOIRE,
     RESPONSABLE,
     charge,
+    groupe,
     membre,
     observateur,
     responsable,
@@ -25,7 +27,7 @@ ACTIVITE = reverse("admin:accompagnement_demande_activite")
 
 
 def _codes(nom):
-    return {f"{p.content_type.app_label}.{p.codename}" for p in Group.objects.get(name=nom).permissions.all()}
+    return {f"{p.content_type.app_label}.{p.codename}" for p in groupe(nom).permissions.all()}
 
 
 def test_groupes_crees_par_la_migration():
@@ -43,9 +45,23 @@ def test_groupes_crees_par_la_migration():
         "accompagnement.exporter_donnees",
         "accompagnement.anonymiser_demande",
         "accompagnement.change_modeleetape",
+        "bienvenuedoc.change_configurationsite",  # the retention periods are set there
     } <= du_responsable
     # no permission at all on cases, needs, messages, notes: only aggregated figures
     assert observatoire == {"accompagnement.voir_statistiques", "accompagnement.exporter_donnees"}
+
+
+def test_groupes_creer_est_idempotent_et_recree_les_groupes_effaces():
+    """A transactional test flushes the groups the migration created: groupes_creer puts them back, and
+    running it again changes nothing (nor does it duplicate a group or a permission)."""
+    Group.objects.all().delete()
+    groupes = groupes_creer(Group, Permission)
+    avant = {nom: set(g.permissions.values_list("pk", flat=True)) for nom, g in groupes.items()}
+    groupe(CHARGE).permissions.clear()  # a permission removed by hand is restored
+    groupes_creer(Group, Permission)
+    assert Group.objects.filter(name__in=[CHARGE, RESPONSABLE, OBSERVATOIRE]).count() == 3
+    assert {nom: set(groupe(nom).permissions.values_list("pk", flat=True)) for nom in avant} == avant
+    assert membre(CHARGE).has_perm("accompagnement.view_demande")
 
 
 def test_un_membre_sans_permission_ne_voit_aucune_demande(client):

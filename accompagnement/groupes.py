@@ -1,0 +1,92 @@
+"""The hotline's groups and their permissions, defined once; created (or brought up to date) by
+`groupes_creer`, which the migrations call with the historical models and the code (demo data, test helpers)
+with the real ones. Idempotent: run it again and the groups have exactly these permissions.
+
+- « Chargé·e d’accompagnement »: follows the cases assigned to them and the unassigned ones
+  (`Demande.objects.visibles_par`): view/change cases, needs and checklist steps, write messages,
+  internal notes and share documents; reads the timeline and the checklist templates.
+- « Responsable »: every permission of the app (all cases, assignment, statistics, exports,
+  anonymisation, checklist templates, agents' profiles), and the site configuration, where the
+  retention periods of the cases are set.
+- « Observatoire »: no permission on any case (no personal data); the activity view and its exports,
+  which only show aggregated figures (counts, shares, medians), through `voir_statistiques` and
+  `exporter_donnees`.
+"""
+
+CHARGE = "Chargé·e d’accompagnement"
+RESPONSABLE = "Responsable"
+OBSERVATOIRE = "Observatoire"
+
+PERMISSIONS_CHARGE = [
+    ("accompagnement", "view_demande"),
+    ("accompagnement", "change_demande"),
+    ("accompagnement", "view_besoin"),
+    ("accompagnement", "change_besoin"),
+    ("accompagnement", "view_message"),
+    ("accompagnement", "add_message"),
+    ("accompagnement", "view_noteinterne"),
+    ("accompagnement", "add_noteinterne"),
+    ("accompagnement", "view_etape"),
+    ("accompagnement", "change_etape"),
+    ("accompagnement", "view_document"),
+    ("accompagnement", "add_document"),
+    ("accompagnement", "view_evenement"),
+    ("accompagnement", "view_modeleetape"),
+    ("partenaires", "view_partenaire"),
+]
+# on top of every permission of the accompagnement app
+PERMISSIONS_RESPONSABLE = [
+    ("partenaires", "view_partenaire"),
+    ("bienvenuedoc", "view_configurationsite"),
+    ("bienvenuedoc", "change_configurationsite"),
+]
+PERMISSIONS_OBSERVATOIRE = [
+    ("accompagnement", "voir_statistiques"),
+    ("accompagnement", "exporter_donnees"),
+]
+
+
+def groupes_creer(Group, Permission) -> dict:
+    """Creates the three groups if missing and sets their permissions; returns them by name.
+    `Group` and `Permission` are the models (historical ones in a migration). The permissions must exist:
+    after `migrate` or a test database flush, Django's post_migrate handler has created them.
+    Three queries when the groups are up to date, a few more for each group to create or correct."""
+    couples = set(PERMISSIONS_CHARGE) | set(PERMISSIONS_RESPONSABLE) | set(PERMISSIONS_OBSERVATOIRE)
+    connues = {
+        (p.content_type.app_label, p.codename): p
+        for p in Permission.objects.filter(
+            content_type__app_label__in={app for app, _ in couples} | {"accompagnement"}
+        ).select_related("content_type")
+    }
+    manquantes = couples - set(connues)
+    if manquantes:
+        raise LookupError(f"Permissions introuvables : {sorted(manquantes)}")
+    definitions = {
+        CHARGE: [connues[c] for c in PERMISSIONS_CHARGE],
+        RESPONSABLE: [p for (app, _), p in connues.items() if app == "accompagnement"]
+        + [connues[c] for c in PERMISSIONS_RESPONSABLE],
+        OBSERVATOIRE: [connues[c] for c in PERMISSIONS_OBSERVATOIRE],
+    }
+    groupes = {g.name: g for g in Group.objects.filter(name__in=definitions)}
+    for nom in definitions.keys() - groupes.keys():
+        groupes[nom] = Group.objects.create(name=nom)
+    actuelles = {groupe.pk: set() for groupe in groupes.values()}
+    for groupe_id, permission_id in Group.permissions.through.objects.filter(group_id__in=list(actuelles)).values_list(
+        "group_id", "permission_id"
+    ):
+        actuelles[groupe_id].add(permission_id)
+    for nom, permissions in definitions.items():
+        if actuelles[groupes[nom].pk] != {p.pk for p in permissions}:
+            groupes[nom].permissions.set(permissions)
+    return groupes
+
+
+def permissions_creer_pour_migration(apps) -> None:
+    """Permissions are normally created after the migrations (post_migrate): a data migration that sets
+    groups creates them first, from the historical models."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
