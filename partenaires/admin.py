@@ -15,7 +15,7 @@ from observatoire.models import EPCI, Commune
 
 from .enums import ModeExercice, ProfilAide, TypeBesoin, TypeProjet, TypeZone
 from .models import AideARevoir, AideFinanciere, Partenaire, ServicePartenaire, ZonageCommune
-from .services import aide_archiver
+from .services import aide_archiver, aides_en_vigueur_invalider
 
 SEPARATEUR = "|"
 URL_HTTPS = {models.URLField: {"assume_scheme": "https"}}
@@ -99,12 +99,33 @@ class PartenaireResource(resources.ModelResource):
         )
 
 
+class InvalideAidesEnVigueurMixin:
+    """Every admin write on an aid or a funder makes the simulator’s cached list of aids stale (the zoning is
+    read live)."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)  # after the M2M (communes, EPCIs) are saved
+        aides_en_vigueur_invalider()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        aides_en_vigueur_invalider()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        aides_en_vigueur_invalider()
+
+    def process_result(self, result, request):  # import-export: after a confirmed import
+        aides_en_vigueur_invalider()
+        return super().process_result(result, request)
+
+
 class ServicePartenaireInline(admin.TabularInline):
     model = ServicePartenaire
     extra = 1
 
 
-class PartenaireAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class PartenaireAdmin(InvalideAidesEnVigueurMixin, ImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [PartenaireResource]
     formfield_overrides = URL_HTTPS
     list_display = ("nom", "type", "ville", "couvre_tout_departement", "publie", "est_demo", "modifie_le")
@@ -168,7 +189,7 @@ class ARevoirFilter(admin.SimpleListFilter):
 
 
 @admin.register(AideFinanciere)
-class AideFinanciereAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class AideFinanciereAdmin(InvalideAidesEnVigueurMixin, ImportExportMixin, SimpleHistoryAdmin):
     form = AideFinanciereForm
     formfield_overrides = URL_HTTPS
     list_display = (

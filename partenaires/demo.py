@@ -27,6 +27,7 @@ from .enums import (
     TypeZone,
 )
 from .models import AideFinanciere, Partenaire, ServicePartenaire, ZonageCommune
+from .services import aides_en_vigueur_invalider
 
 VERIFIE_LE = datetime.date(2026, 11, 24)
 SOURCE_ZONAGE_DEMO = "Zonage de démonstration (fictif) généré par le site : il ne reflète pas l’arrêté de l’ARS"
@@ -799,6 +800,7 @@ def generer(*, rng, departement, stdout):
         return
     nb_aides = _aides(departement=dep, p=p)
     nb_communes = zonage_demo(rng=rng, departement=dep)
+    aides_en_vigueur_invalider()
     stdout.write(
         f"  {Partenaire.objects.filter(est_demo=True).count()} partenaires (contacts fictifs), {nb_aides} aides, "
         f"zonage de démonstration pour {nb_communes} communes"
@@ -810,4 +812,5 @@ def effacer(*, stdout):
     AideFinanciere.objects.filter(financeur__in=demo).delete()
     ZonageCommune.objects.filter(est_demo=True).delete()
     nombre, _ = demo.delete()
+    aides_en_vigueur_invalider()
     stdout.write(f"  partenaires de démonstration effacés ({nombre} lignes)")

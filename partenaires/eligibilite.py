@@ -1,8 +1,12 @@
 """The eligibility engine: the simulator's answers → for each aid in force, eligible or not, the criteria met,
 the failing ones, and the conflicts (cumulation rules). The one place where the aids' rules are applied.
 
-A fixed number of queries whatever the number of aids: the zoning of the commune (7 in all; 8 in EPCI mode),
-the aids' territory restrictions and matches as sets of ids, and the aids in force with their funder.
+A fixed number of queries whatever the number of aids. The aids in force, with their funder and their
+territory restrictions, are read as plain values into frozen `AideResumee` objects and kept in Django's cache
+(`aides_en_vigueur`): a request then costs the zoning of the place (1 query; 3 in EPCI mode) and one
+fingerprint query of the aids table, the cache key carrying a version that every write path bumps
+(`services.aides_en_vigueur_invalider`) and that fingerprint (count and last change of the aids) as a
+safety net for writes made outside those paths (bulk loads, factories).
 
 Rules encoded (DOMAIN.md §2, checked 2026-11-24):
 - 10-year non-cumulation of installation aids, Assurance Maladie and collectivités alike (loi 2023-1268
@@ -17,7 +21,9 @@ import datetime
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Count
+from django.core.cache import cache
+from django.db.models import Count, Max
+from django.urls import reverse
 from django.utils import timezone
 
 from observatoire.models import EPCI, Commune
@@ -29,6 +35,7 @@ from .enums import (
     ProfilAide,
     ProfilSimulateur,
     Secteur,
+    TypeAide,
     TypeProjet,
     TypeZone,
 )
@@ -65,8 +72,16 @@ class Reponses:
     commune: Commune | None = None
     epci: EPCI | None = None
 
-    def profils(self) -> set[str]:
+    def profils(self) -> frozenset[str]:
         """The aid profiles the person holds, derived from the answers."""
+        return self._profils
+
+    def modes(self) -> frozenset[str]:
+        return self._modes
+
+    # computed once per simulation, not once per aid
+    @cached_property
+    def _profils(self) -> frozenset[str]:
         profils = {_PROFIL_DE_BASE[self.profil]}
         if (
             self.type_projet == TypeProjet.INSTALLATION
@@ -76,12 +91,13 @@ class Reponses:
             profils.add(ProfilAide.PRIMO_INSTALLANT)
         if self.maitre_stage and self.profil == ProfilSimulateur.MEDECIN_INSTALLE:
             profils.add(ProfilAide.MAITRE_STAGE)
-        return profils
+        return frozenset(profils)
 
-    def modes(self) -> set[str]:
+    @cached_property
+    def _modes(self) -> frozenset[str]:
         if self.mode_exercice == ModeExercice.MIXTE:
-            return {ModeExercice.LIBERAL, ModeExercice.SALARIE, ModeExercice.MIXTE}
-        return {self.mode_exercice}
+            return frozenset({ModeExercice.LIBERAL, ModeExercice.SALARIE, ModeExercice.MIXTE})
+        return frozenset({self.mode_exercice})
 
 
 @dataclass
@@ -97,9 +113,61 @@ class Conflit:
     message: str
 
 
+@dataclass(frozen=True, slots=True)
+class FinanceurResume:
+    nom: str
+    slug: str
+
+    def get_absolute_url(self) -> str:
+        return reverse("partenaires:partenaire", kwargs={"slug": self.slug})
+
+
+@dataclass(frozen=True, slots=True)
+class AideResumee:
+    """What the engine and the simulator page need of an aid in force: plain values, cheap to build and to
+    cache (no model instance, no JSON decoding per request)."""
+
+    pk: int
+    nom: str
+    slug: str
+    type: str
+    financeur: FinanceurResume
+    montant_affiche: str
+    montant_non_confirme: bool
+    note_montant: str
+    conditions: str
+    demarche: str
+    source_url: str
+    date_verification: datetime.date
+    profils: tuple[str, ...]
+    profils_exclus: tuple[str, ...]
+    projets: tuple[str, ...]
+    modes_exercice: tuple[str, ...]
+    zones: tuple[str, ...]
+    departement_id: int | None
+    communes: frozenset[int]  # communes concerned (empty: no commune restriction)
+    epcis_des_communes: frozenset[int]  # the EPCIs of those communes (EPCI mode)
+    epcis: frozenset[int]
+    exige_secteur_1_optam: bool
+    reservee_premiere_installation: bool
+    engagement_min_annees: int | None
+    categorie_cumul: str
+    exige_convention_l1511_8: bool
+
+    @property
+    def restreinte(self) -> bool:
+        return bool(self.departement_id or self.communes or self.epcis)
+
+    def get_type_display(self) -> str:
+        return LIBELLES_TYPES_AIDE.get(self.type, self.type)
+
+
+LIBELLES_TYPES_AIDE = dict(TypeAide.choices)
+
+
 @dataclass
 class ResultatAide:
-    aide: AideFinanciere
+    aide: AideResumee
     criteres: list[Critere] = field(default_factory=list)
     conflits: list[Conflit] = field(default_factory=list)
     sous_condition: bool = False  # EPCI mode: depends on the commune chosen inside the EPCI
@@ -210,49 +278,155 @@ def territoire_charger(*, commune: Commune | None, epci: EPCI | None) -> Territo
 
 @dataclass
 class _Correspondances:
-    """Which aids have a territory restriction and which ones cover the place answered (sets of ids)."""
+    """The place answered, as the ids the aids' territory restrictions are compared with."""
 
-    restreintes: set[int]
-    communes: set[int]
-    epcis: set[int]
+    commune: int | None
+    epci: int | None
     departements: set[int]
 
 
 def _correspondances(territoire: Territoire) -> _Correspondances:
-    """Four (five in EPCI mode) small indexed queries instead of correlated subqueries on every aid."""
-    par_commune = AideFinanciere.communes.through.objects
-    par_epci = AideFinanciere.epcis.through.objects
-    restreintes = set(par_commune.values_list("aidefinanciere_id", flat=True).distinct())
-    restreintes |= set(par_epci.values_list("aidefinanciere_id", flat=True).distinct())
+    """No query in commune mode, one in EPCI mode (the départements of its communes)."""
     if territoire.commune is not None:
-        communes = par_commune.filter(commune_id=territoire.commune.pk)
-        epci_id = territoire.commune.epci_id
-        departements = {territoire.commune.departement_id}
-    else:
-        communes = par_commune.filter(commune__epci_id=territoire.epci.pk)
-        epci_id = territoire.epci.pk
-        departements = set(Commune.objects.filter(epci_id=epci_id).values_list("departement_id", flat=True).distinct())
+        return _Correspondances(
+            commune=territoire.commune.pk,
+            epci=territoire.commune.epci_id,
+            departements={territoire.commune.departement_id},
+        )
+    epci_id = territoire.epci.pk
     return _Correspondances(
-        restreintes=restreintes,
-        communes=set(communes.values_list("aidefinanciere_id", flat=True)),
-        epcis=set(par_epci.filter(epci_id=epci_id).values_list("aidefinanciere_id", flat=True)) if epci_id else set(),
-        departements=departements,
+        commune=None,
+        epci=epci_id,
+        departements=set(Commune.objects.filter(epci_id=epci_id).values_list("departement_id", flat=True).distinct()),
     )
 
 
-def _aides_en_vigueur(*, jour: datetime.date) -> list[AideFinanciere]:
-    """The aids in force, each with its funder (name and slug only: a few funders for many aids)."""
-    aides = list(
-        AideFinanciere.objects.publiees().valides(jour).defer("cree_le", "modifie_le", "sources_complementaires")
-    )
-    financeurs = Partenaire.objects.only("nom", "slug").in_bulk({a.financeur_id for a in aides})
-    for aide in aides:
-        aide.financeur = financeurs[aide.financeur_id]
+CLE_VERSION_AIDES = "partenaires:aides_en_vigueur:version"
+_CHAMPS_AIDE = (
+    "pk",
+    "nom",
+    "slug",
+    "type",
+    "financeur_id",
+    "montant_min",
+    "montant_max",
+    "montant_unite",
+    "montant_texte",
+    "montant_non_confirme",
+    "note_montant",
+    "conditions",
+    "demarche",
+    "source_url",
+    "date_verification",
+    "profils",
+    "profils_exclus",
+    "projets",
+    "modes_exercice",
+    "zones",
+    "departement_id",
+    "exige_secteur_1_optam",
+    "reservee_premiere_installation",
+    "engagement_min_annees",
+    "categorie_cumul",
+    "exige_convention_l1511_8",
+)
+# the last list built or read by this process, so that a request does not even unpickle it: (key, aids)
+_memo: tuple[str, tuple[AideResumee, ...]] | None = None
+
+
+def _charger_aides_en_vigueur(jour: datetime.date) -> tuple[AideResumee, ...]:
+    """4 queries: the aids in force as values, their funders, their communes (with EPCI) and EPCIs."""
+    lignes = list(AideFinanciere.objects.publiees().valides(jour).values(*_CHAMPS_AIDE))
+    ids = [ligne["pk"] for ligne in lignes]
+    financeurs = {
+        pk: FinanceurResume(nom=nom, slug=slug)
+        for pk, nom, slug in Partenaire.objects.filter(pk__in={ligne["financeur_id"] for ligne in lignes})
+        .order_by()
+        .values_list("pk", "nom", "slug")
+    }
+    communes: dict[int, set[int]] = {}
+    epcis_des_communes: dict[int, set[int]] = {}
+    for aide_id, commune_id, epci_id in (
+        AideFinanciere.communes.through.objects.filter(aidefinanciere_id__in=ids)
+        .order_by()
+        .values_list("aidefinanciere_id", "commune_id", "commune__epci_id")
+    ):
+        communes.setdefault(aide_id, set()).add(commune_id)
+        if epci_id is not None:
+            epcis_des_communes.setdefault(aide_id, set()).add(epci_id)
+    epcis: dict[int, set[int]] = {}
+    for aide_id, epci_id in (
+        AideFinanciere.epcis.through.objects.filter(aidefinanciere_id__in=ids)
+        .order_by()
+        .values_list("aidefinanciere_id", "epci_id")
+    ):
+        epcis.setdefault(aide_id, set()).add(epci_id)
+    vide = frozenset()
+    aides = []
+    for ligne in lignes:
+        pk = ligne["pk"]
+        montant = AideFinanciere(
+            montant_min=ligne["montant_min"],
+            montant_max=ligne["montant_max"],
+            montant_unite=ligne["montant_unite"],
+            montant_texte=ligne["montant_texte"],
+        ).montant_affiche
+        aides.append(
+            AideResumee(
+                pk=pk,
+                nom=ligne["nom"],
+                slug=ligne["slug"],
+                type=ligne["type"],
+                financeur=financeurs[ligne["financeur_id"]],
+                montant_affiche=montant,
+                montant_non_confirme=ligne["montant_non_confirme"],
+                note_montant=ligne["note_montant"],
+                conditions=ligne["conditions"],
+                demarche=ligne["demarche"],
+                source_url=ligne["source_url"],
+                date_verification=ligne["date_verification"],
+                profils=tuple(ligne["profils"] or ()),
+                profils_exclus=tuple(ligne["profils_exclus"] or ()),
+                projets=tuple(ligne["projets"] or ()),
+                modes_exercice=tuple(ligne["modes_exercice"] or ()),
+                zones=tuple(ligne["zones"] or ()),
+                departement_id=ligne["departement_id"],
+                communes=frozenset(communes.get(pk, vide)),
+                epcis_des_communes=frozenset(epcis_des_communes.get(pk, vide)),
+                epcis=frozenset(epcis.get(pk, vide)),
+                exige_secteur_1_optam=ligne["exige_secteur_1_optam"],
+                reservee_premiere_installation=ligne["reservee_premiere_installation"],
+                engagement_min_annees=ligne["engagement_min_annees"],
+                categorie_cumul=ligne["categorie_cumul"],
+                exige_convention_l1511_8=ligne["exige_convention_l1511_8"],
+            )
+        )
+    return tuple(aides)
+
+
+def aides_en_vigueur(*, jour: datetime.date) -> tuple[AideResumee, ...]:
+    """The published aids in force on `jour`, in display order, from the cache when it is current.
+
+    Key: the version bumped by every write path (admin, services, demo), the day (validity dates) and a
+    fingerprint of the aids table (1 query) that catches writes made elsewhere."""
+    global _memo
+    version = cache.get_or_set(CLE_VERSION_AIDES, 1, timeout=None)
+    empreinte = AideFinanciere.objects.order_by().aggregate(n=Count("pk"), m=Max("modifie_le"))
+    derniere = empreinte["m"].timestamp() if empreinte["m"] else 0
+    cle = f"partenaires:aides_en_vigueur:{version}:{jour.isoformat()}:{empreinte['n']}:{derniere}"
+    memo = _memo
+    if memo is not None and memo[0] == cle:
+        return memo[1]
+    aides = cache.get(cle)
+    if aides is None:
+        aides = _charger_aides_en_vigueur(jour)
+        cache.set(cle, aides, timeout=24 * 3600)
+    _memo = (cle, aides)
     return aides
 
 
 def evaluer_aide(
-    aide: AideFinanciere,
+    aide: AideResumee,
     *,
     reponses: Reponses,
     territoire: Territoire,
@@ -281,7 +455,7 @@ def evaluer_aide(
             criteres.append(Critere("projet", f"Concerne les projets : {_liste(aide.projets, TypeProjet)}", False))
 
     if aide.modes_exercice:
-        if reponses.modes() & set(aide.modes_exercice):
+        if not reponses.modes().isdisjoint(aide.modes_exercice):
             criteres.append(
                 Critere("mode_exercice", f"Mode d’exercice : {LIBELLES[ModeExercice][reponses.mode_exercice]}", True)
             )
@@ -349,12 +523,16 @@ def evaluer_aide(
 def _critere_territoire(
     aide, criteres: list[Critere], territoire: Territoire, correspondances: _Correspondances
 ) -> None:
-    if not (aide.departement_id or aide.pk in correspondances.restreintes):
+    if not aide.restreinte:
         return
+    if correspondances.commune is not None:
+        couvre_communes = correspondances.commune in aide.communes
+    else:
+        couvre_communes = correspondances.epci in aide.epcis_des_communes
     if (
         aide.departement_id in correspondances.departements
-        or aide.pk in correspondances.communes
-        or aide.pk in correspondances.epcis
+        or couvre_communes
+        or (correspondances.epci is not None and correspondances.epci in aide.epcis)
     ):
         criteres.append(Critere("territoire", f"Territoire couvert : {territoire.libelle}", True))
     else:
@@ -457,7 +635,7 @@ def aides_eligibilite(*, reponses: Reponses, jour: datetime.date | None = None) 
     correspondances = _correspondances(territoire)
     resultats = [
         evaluer_aide(aide, reponses=reponses, territoire=territoire, correspondances=correspondances, jour=jour)
-        for aide in _aides_en_vigueur(jour=jour)
+        for aide in aides_en_vigueur(jour=jour)
     ]
     _conflits_meme_categorie(resultats)
     return Simulation(reponses=reponses, territoire=territoire, resultats=resultats)

@@ -19,6 +19,7 @@ from tests.partenaires.factories import (
     CommuneFactory,
     DepartementFactory,
     EPCIFactory,
+    PartenaireFactory,
     ZonageCommuneFactory,
 )
 
@@ -386,7 +387,63 @@ def test_nombre_de_requetes_fixe(communes, django_assert_num_queries, nombre):
         if n % 3 == 0:
             aide.epcis.add(communes["zip"].epci)
             aide.communes.add(communes["zac"])
-    with django_assert_num_queries(7):
+    # cold cache: zoning, fingerprint of the aids, aids as values, funders, communes, EPCIs
+    with django_assert_num_queries(6):
         simulation = aides_eligibilite(reponses=reponses(communes["zip"]), jour=JOUR)
         noms = [r.aide.financeur.nom for r in simulation.resultats]
     assert len(noms) == nombre
+    # warm cache: zoning and fingerprint only
+    with django_assert_num_queries(2):
+        simulation = aides_eligibilite(reponses=reponses(communes["zac"]), jour=JOUR)
+    assert len(simulation.resultats) == nombre
+
+
+def test_liste_en_cache_invalidee_par_les_ecritures(communes, django_capture_on_commit_callbacks):
+    from partenaires.services import aide_archiver, aides_en_vigueur_invalider
+
+    aide = AideFinanciereFactory(nom="Aide locale")
+    commune = communes["zip"]
+
+    def resultat():
+        return resultat_unique(aides_eligibilite(reponses=reponses(commune), jour=JOUR))
+
+    assert resultat().eligible
+    # an M2M change does not touch the aids table: the write path bumps the version
+    aide.communes.add(communes["zac"])
+    assert resultat().eligible  # still the cached list
+    with django_capture_on_commit_callbacks(execute=True):
+        aides_en_vigueur_invalider()
+    assert not resultat().eligible
+    assert resultat().critere_echec.code == "territoire"
+    # a save outside the write paths changes the fingerprint (last change of the aids)
+    aide.nom = "Aide locale renommée"
+    aide.save()
+    assert resultat().aide.nom == "Aide locale renommée"
+    # archiving through the service removes it
+    with django_capture_on_commit_callbacks(execute=True):
+        aide_archiver(aide_id=aide.pk)
+    assert aides_eligibilite(reponses=reponses(commune), jour=JOUR).resultats == []
+
+
+def test_liste_en_cache_invalidee_par_l_admin(communes, django_capture_on_commit_callbacks):
+    """A funder renamed in the admin: the aids table does not change, the admin's save bumps the version."""
+    from django.contrib import admin
+
+    from partenaires.models import Partenaire
+
+    class FormulaireEnregistre:  # what ModelAdmin.save_related uses of the bound form
+        def save_m2m(self):
+            pass
+
+    financeur = PartenaireFactory(nom="Ancien nom")
+    AideFinanciereFactory(financeur=financeur)
+    simulation = aides_eligibilite(reponses=reponses(communes["zip"]), jour=JOUR)
+    assert simulation.resultats[0].aide.financeur.nom == "Ancien nom"
+    financeur.nom = "Nouveau nom"
+    financeur.save()
+    simulation = aides_eligibilite(reponses=reponses(communes["zip"]), jour=JOUR)
+    assert simulation.resultats[0].aide.financeur.nom == "Ancien nom"  # cached
+    with django_capture_on_commit_callbacks(execute=True):
+        admin.site._registry[Partenaire].save_related(None, FormulaireEnregistre(), [], True)
+    simulation = aides_eligibilite(reponses=reponses(communes["zip"]), jour=JOUR)
+    assert simulation.resultats[0].aide.financeur.nom == "Nouveau nom"
