@@ -1,7 +1,8 @@
 """Territory reference (COG): départements, EPCI à fiscalité propre, communes, historical populations.
 
-Coordinates are two floats (no GeoDjango); contours are simplified GeoJSON geometries stored as JSON and
-left out of list queries (`.defer("contour")` / the querysets' `sans_contour()`)."""
+Coordinates are two floats (no GeoDjango); contours are simplified GeoJSON geometries stored as JSON text
+(`ChampGeoJSON`: a dict in Python) and left out of list queries (`.defer("contour")` / the querysets'
+`sans_contour()`)."""
 
 import math
 
@@ -10,7 +11,7 @@ from django.db.models import F, FloatField
 from django.db.models.functions import ACos, Cos, Least, Radians, Sin
 
 from .enums import TypeEPCI
-from .geojson import EncodeurGeoJSON
+from .geojson import ChampGeoJSON
 
 RAYON_TERRE_KM = 6371.0
 
@@ -25,7 +26,7 @@ class Departement(models.Model):
     nom = models.CharField("nom", max_length=100)
     region_code = models.CharField("code de la région", max_length=3, blank=True)
     region_nom = models.CharField("région", max_length=100, blank=True)
-    contour = models.JSONField("contour (GeoJSON)", null=True, blank=True, encoder=EncodeurGeoJSON)
+    contour = ChampGeoJSON("contour (GeoJSON)", null=True, blank=True)
 
     objects = TerritoireQuerySet.as_manager()
 
@@ -43,7 +44,7 @@ class EPCI(models.Model):
     nom = models.CharField("nom", max_length=200)
     type = models.CharField("type", max_length=5, choices=TypeEPCI.choices)
     population = models.PositiveIntegerField("population municipale", null=True, blank=True)
-    contour = models.JSONField("contour (GeoJSON)", null=True, blank=True, encoder=EncodeurGeoJSON)
+    contour = ChampGeoJSON("contour (GeoJSON)", null=True, blank=True)
 
     objects = TerritoireQuerySet.as_manager()
 
@@ -105,7 +106,7 @@ class Commune(models.Model):
     )
     latitude = models.FloatField("latitude du centre", null=True, blank=True, db_index=True)
     longitude = models.FloatField("longitude du centre", null=True, blank=True, db_index=True)
-    contour = models.JSONField("contour (GeoJSON)", null=True, blank=True, encoder=EncodeurGeoJSON)
+    contour = ChampGeoJSON("contour (GeoJSON)", null=True, blank=True)
 
     objects = CommuneQuerySet.as_manager()
 

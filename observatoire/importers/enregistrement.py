@@ -1,34 +1,27 @@
-"""Writes a `Territoire` in ONE transaction with bulk upserts (INSERT … ON CONFLICT DO UPDATE, SQLite and
-PostgreSQL): re-importing updates the rows, never duplicates them; a failure leaves the database unchanged.
-Rows absent from the source are kept (other apps point at communes and EPCI). Contours read as raw GeoJSON
-text are written as is by the fields' encoder (observatoire.geojson)."""
+"""Writes a `Territoire` in ONE transaction with bulk upserts: re-importing updates the rows, never duplicates
+them; a failure leaves the database unchanged. Rows absent from the source are kept (other apps point at
+communes and EPCI); a source without an outline for a row keeps the outline already stored.
 
-import hashlib
+Every table goes through `_upsert` (the one place that looks at the database vendor):
+- PostgreSQL: the rows are streamed with COPY FROM STDIN into a temporary table, then one
+  `INSERT … SELECT … ON CONFLICT … DO UPDATE … WHERE (row differs)` writes them: no model instance is built,
+  unchanged rows are not rewritten, and outlines go as GeoJSON text without being parsed by Python;
+- other databases (SQLite for `make run`): `bulk_create(update_conflicts=True)` in batches."""
+
+import json
 import time
 from dataclasses import dataclass
 
-from django.db import DatabaseError, connection, models, transaction
-from django.db.models.functions import MD5, Cast
+from django.db import DatabaseError, connection, transaction
 
+from observatoire.geojson import texte_geojson
 from observatoire.models import EPCI, Commune, Departement, PopulationHistorique
 from observatoire.texte import normaliser_nom
 
-from .geometrie import GeometrieBrute
 from .modele import ErreurImport, Territoire
 
 TAILLE_LOT = 2000
-CHAMPS_COMMUNE = [
-    "nom",
-    "nom_normalise",
-    "departement",
-    "epci",
-    "codes_postaux",
-    "population",
-    "population_annee",
-    "latitude",
-    "longitude",
-]
-CHAMPS_COMMUNE_ID = [f"{champ}_id" if champ in ("departement", "epci") else champ for champ in CHAMPS_COMMUNE]
+TABLE_TEMPORAIRE = "import_territoire_lignes"
 
 
 @dataclass
@@ -46,39 +39,93 @@ class Bilan:
     duree_s: float
 
 
-def _upsert(modele, objets: list, unique: list[str], champs: list[str]) -> None:
-    modele.objects.bulk_create(
-        objets, batch_size=TAILLE_LOT, update_conflicts=True, unique_fields=unique, update_fields=champs
-    )
-
-
-def _upsert_sans_effacer_contour(modele, objets: list, unique: list[str], champs: list[str]) -> None:
-    """A source without an outline for a row keeps the outline already stored."""
-    _upsert(modele, [o for o in objets if o.contour], unique, [*champs, "contour"])
-    _upsert(modele, [o for o in objets if not o.contour], unique, champs)
-
-
-def _empreinte(contour, vendeur: str) -> str | None:
-    """MD5 of the outline as the database gives it back as text (PostgreSQL's jsonb output puts a space after
-    every comma and colon and "type" first; SQLite keeps the text written). A difference only means a rewrite."""
-    if isinstance(contour, GeometrieBrute):
-        if vendeur == "postgresql":
-            texte = f'{{"type": "{contour.type}", "coordinates": {contour.coordonnees.replace(",", ", ")}}}'
-        else:
-            texte = contour.json
+def _upsert(modele, unique: list[str], champs: list[str], lignes: list[tuple]) -> None:
+    """Inserts or updates `lignes`, tuples of database values for the columns `unique + champs` (attnames:
+    `departement_id`…). A `contour` value None keeps the outline already stored."""
+    if not lignes:
+        return
+    if connection.vendor == "postgresql":
+        _upsert_copy(modele, unique, champs, lignes)
     else:
-        return None
-    return hashlib.md5(texte.encode(), usedforsecurity=False).hexdigest()
+        _upsert_bulk_create(modele, unique, champs, lignes)
 
 
-def _communes_en_base(ids_departements) -> dict[str, tuple[tuple, str | None]]:
-    """code INSEE -> (values of CHAMPS_COMMUNE_ID, MD5 of the stored outline) for the communes in scope."""
-    lignes = (
-        Commune.objects.filter(departement_id__in=list(ids_departements))
-        .annotate(empreinte=MD5(Cast("contour", models.TextField())))
-        .values_list("code_insee", *CHAMPS_COMMUNE_ID, "empreinte")
+def _upsert_bulk_create(modele, unique, champs, lignes) -> None:
+    colonnes = [*unique, *champs]
+    if "contour" in colonnes:
+        _verifier_json(lignes, colonnes.index("contour"), unique)
+    noms = {modele._meta.get_field(c).attname: modele._meta.get_field(c).name for c in colonnes}
+    objets = [modele(**dict(zip(colonnes, ligne))) for ligne in lignes]
+    mis_a_jour = [noms[c] for c in champs]
+    cles = [noms[c] for c in unique]
+    if "contour" in champs:
+        autres = [c for c in mis_a_jour if c != "contour"]
+        avec = [o for o in objets if o.contour is not None]
+        sans = [o for o in objets if o.contour is None]
+        for lot, maj in ((avec, mis_a_jour), (sans, autres)):
+            if lot:
+                modele.objects.bulk_create(
+                    lot, batch_size=TAILLE_LOT, update_conflicts=True, unique_fields=cles, update_fields=maj
+                )
+        return
+    modele.objects.bulk_create(
+        objets, batch_size=TAILLE_LOT, update_conflicts=True, unique_fields=cles, update_fields=mis_a_jour
     )
-    return {ligne[0]: (tuple(ligne[1:-1]), ligne[-1]) for ligne in lignes}
+
+
+def _verifier_json(lignes, rang: int, unique) -> None:
+    """What PostgreSQL checks with its json cast (the outlines read as raw text were not parsed)."""
+    for ligne in lignes:
+        if ligne[rang] is not None:
+            try:
+                json.loads(ligne[rang])
+            except json.JSONDecodeError as erreur:
+                cle = " ".join(str(v) for v in ligne[: len(unique)])
+                raise ErreurImport(
+                    f"La base a refusé les données (contour de {cle} : JSON invalide, {erreur})."
+                ) from erreur
+
+
+def _upsert_copy(modele, unique, champs, lignes) -> None:
+    table = connection.ops.quote_name(modele._meta.db_table)
+    colonnes = [*unique, *champs]
+    q = {c: connection.ops.quote_name(modele._meta.get_field(c).column) for c in colonnes}
+    # The temporary table takes the target's column types. An outline is GeoJSON text: the json cast checks
+    # it is valid JSON (without building jsonb) and gives the same text back.
+    selection = ", ".join(q[c] for c in colonnes)
+    valeurs = ", ".join(f"CAST(CAST(s.{q[c]} AS json) AS text)" if c == "contour" else f"s.{q[c]}" for c in colonnes)
+    mises_a_jour = ", ".join(
+        f"{q[c]} = COALESCE(EXCLUDED.{q[c]}, t.{q[c]})" if c == "contour" else f"{q[c]} = EXCLUDED.{q[c]}"
+        for c in champs
+    )
+    simples = [c for c in champs if c != "contour"]
+    differences = (
+        [
+            f"({', '.join(f't.{q[c]}' for c in simples)}) IS DISTINCT FROM "
+            f"({', '.join(f'EXCLUDED.{q[c]}' for c in simples)})"
+        ]
+        if simples
+        else []
+    )
+    if "contour" in champs:
+        differences.append(
+            f"(EXCLUDED.{q['contour']} IS NOT NULL AND EXCLUDED.{q['contour']} IS DISTINCT FROM t.{q['contour']})"
+        )
+    with connection.cursor() as curseur:
+        curseur.execute(f"DROP TABLE IF EXISTS {TABLE_TEMPORAIRE}")
+        curseur.execute(
+            f"CREATE TEMPORARY TABLE {TABLE_TEMPORAIRE} ON COMMIT DROP AS SELECT {selection} FROM {table} WITH NO DATA"
+        )
+        noms = ", ".join(q[c] for c in colonnes)
+        with curseur.cursor.copy(f"COPY {TABLE_TEMPORAIRE} ({noms}) FROM STDIN") as copie:
+            for ligne in lignes:
+                copie.write_row(ligne)
+        curseur.execute(
+            f"INSERT INTO {table} AS t ({noms}) SELECT {valeurs} FROM {TABLE_TEMPORAIRE} AS s "
+            f"ON CONFLICT ({', '.join(q[c] for c in unique)}) DO UPDATE SET {mises_a_jour} "
+            f"WHERE {' OR '.join(differences)}"
+        )
+        curseur.execute(f"DROP TABLE {TABLE_TEMPORAIRE}")
 
 
 def enregistrer_territoire(territoire: Territoire) -> Bilan:
@@ -91,80 +138,63 @@ def enregistrer_territoire(territoire: Territoire) -> Bilan:
 @transaction.atomic
 def _enregistrer(territoire: Territoire) -> Bilan:
     debut = time.perf_counter()
-    _upsert_sans_effacer_contour(
+    _upsert(
         Departement,
-        [
-            Departement(code=d.code, nom=d.nom, region_code=d.region_code, region_nom=d.region_nom, contour=d.contour)
-            for d in territoire.departements
-        ],
         ["code"],
-        ["nom", "region_code", "region_nom"],
+        ["nom", "region_code", "region_nom", "contour"],
+        [(d.code, d.nom, d.region_code, d.region_nom, texte_geojson(d.contour)) for d in territoire.departements],
     )
     id_departement = dict(
         Departement.objects.filter(code__in=[d.code for d in territoire.departements]).values_list("code", "id")
     )
-    _upsert_sans_effacer_contour(
+    _upsert(
         EPCI,
-        [
-            EPCI(siren=e.siren, nom=e.nom, type=e.type, population=e.population, contour=e.contour)
-            for e in territoire.epcis
-        ],
         ["siren"],
-        ["nom", "type", "population"],
+        ["nom", "type", "population", "contour"],
+        [(e.siren, e.nom, e.type, e.population, texte_geojson(e.contour)) for e in territoire.epcis],
     )
     id_epci = dict(EPCI.objects.filter(siren__in=[e.siren for e in territoire.epcis]).values_list("siren", "id"))
-    # Only what changed is written: rewriting an unchanged outline costs more than everything else (JSON
-    # parsing in the database), and ON CONFLICT parses the proposed row even when it is not written.
-    existants = _communes_en_base(id_departement.values())
-    vendeur = connection.vendor
-    a_redessiner, a_mettre_a_jour = [], []
-    for c in territoire.communes:
-        valeurs = (
-            c.nom,
-            normaliser_nom(c.nom),
-            id_departement[c.departement_code],
-            id_epci.get(c.epci_siren) if c.epci_siren else None,
-            " ".join(c.codes_postaux),
-            c.population,
-            c.population_annee,
-            c.latitude,
-            c.longitude,
-        )
-        etat = existants.get(c.code_insee)
-        contour_change = c.contour is not None and (etat is None or etat[1] != _empreinte(c.contour, vendeur))
-        if contour_change or etat is None or etat[0] != valeurs:
-            commune = Commune(
-                code_insee=c.code_insee,
-                **dict(zip(CHAMPS_COMMUNE_ID, valeurs)),
-                contour=c.contour if contour_change else None,
+    _upsert(
+        Commune,
+        ["code_insee"],
+        [
+            "nom",
+            "nom_normalise",
+            "departement_id",
+            "epci_id",
+            "codes_postaux",
+            "population",
+            "population_annee",
+            "latitude",
+            "longitude",
+            "contour",
+        ],
+        [
+            (
+                c.code_insee,
+                c.nom,
+                normaliser_nom(c.nom),
+                id_departement[c.departement_code],
+                id_epci.get(c.epci_siren) if c.epci_siren else None,
+                " ".join(c.codes_postaux),
+                c.population,
+                c.population_annee,
+                c.latitude,
+                c.longitude,
+                texte_geojson(c.contour),
             )
-            (a_redessiner if contour_change else a_mettre_a_jour).append(commune)
-    _upsert(Commune, a_redessiner, ["code_insee"], CHAMPS_COMMUNE + ["contour"])
-    _upsert(Commune, a_mettre_a_jour, ["code_insee"], CHAMPS_COMMUNE)
+            for c in territoire.communes
+        ],
+    )
     id_commune = dict(
         Commune.objects.filter(departement_id__in=id_departement.values()).values_list("code_insee", "id")
     )
-    en_base = {
-        (commune_id, annee): population
-        for commune_id, annee, population in PopulationHistorique.objects.filter(
-            commune__departement_id__in=id_departement.values()
-        ).values_list("commune_id", "annee", "population")
-    }
     historiques = [
         (id_commune[c.code_insee], annee, population)
         for c in territoire.communes
         for annee, population in sorted(c.populations_historiques.items())
     ]
-    _upsert(
-        PopulationHistorique,
-        [
-            PopulationHistorique(commune_id=commune_id, annee=annee, population=population)
-            for commune_id, annee, population in historiques
-            if en_base.get((commune_id, annee)) != population
-        ],
-        ["commune", "annee"],
-        ["population"],
-    )
+    _upsert(PopulationHistorique, ["commune_id", "annee"], ["population"], historiques)
     return Bilan(
         source=territoire.source,
         departements=[d.code for d in territoire.departements],

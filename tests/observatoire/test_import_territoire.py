@@ -210,6 +210,17 @@ def test_sans_contour_dans_la_source_le_contour_stocke_est_garde(source_modifiab
             (),
             "47001 : géométrie attendue de type Polygon ou MultiPolygon",
         ),
+        (
+            # Coordinates are kept as raw text by the reader: the database's json check refuses them.
+            {
+                "contours/communes-2026/communes-47-lot-et-garonne-2026.geojson": (
+                    '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"code": "47001"},'
+                    ' "geometry": {"type": "Polygon", "coordinates": [[[0.6, 44.2], [0.7,, 44.3], [0.6, 44.2]]]}}]}'
+                )
+            },
+            (),
+            "La base a refusé les données",
+        ),
     ],
     ids=[
         "fichier-absent",
@@ -220,6 +231,7 @@ def test_sans_contour_dans_la_source_le_contour_stocke_est_garde(source_modifiab
         "csv-2026",
         "geojson",
         "geometrie",
+        "coordonnees-json-invalide",
     ],
 )
 def test_mauvaise_entree_erreur_claire_et_base_inchangee(
