@@ -32,6 +32,13 @@ def _cache_vide():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _fenetre_de_limitation_fixe(monkeypatch):
+    """django-ratelimit counts in fixed time windows: a test sending N requests could straddle two windows
+    and never be limited. Freeze the window so rate-limit tests are deterministic."""
+    monkeypatch.setattr("django_ratelimit.core._get_window", lambda value, period: 1_800_000_000)
+
+
 # --- Playwright on Debian's chromium -------------------------------------------------------------------
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
