@@ -49,6 +49,7 @@ def lire_departements(chemin: Path) -> dict[str, dict]:
 def lire_communes(chemin: Path) -> list[CommuneCOG]:
     """Current communes (type "commune-actuelle"), with the codes of the communes they absorbed."""
     objets = liste_d_objets(lire_json(chemin), chemin, {"code", "nom", "type", "departement"})
+    fichier = chemin.name
     courantes: dict[str, CommuneCOG] = {}
     rattachements: list[tuple[str, str]] = []
     for objet in objets:
@@ -56,14 +57,14 @@ def lire_communes(chemin: Path) -> list[CommuneCOG]:
         if objet["type"] == COMMUNE_ACTUELLE:
             codes_postaux = objet.get("codesPostaux") or []
             if not isinstance(codes_postaux, list):
-                raise ErreurImport(f"{chemin.name} : commune {code} : « codesPostaux » doit être une liste.")
+                raise ErreurImport(f"{fichier} : commune {code} : « codesPostaux » doit être une liste.")
             anciens = objet.get("anciensCodes") or []
             courantes[code] = CommuneCOG(
                 code=code,
                 nom=str(objet["nom"]),
                 departement=str(objet["departement"]),
                 codes_postaux=[str(cp) for cp in codes_postaux],
-                population=entier(objet.get("population"), f"{chemin.name} : commune {code}"),
+                population=entier(objet.get("population"), f"{fichier} : commune {code}"),
                 codes_absorbes={code, *map(str, anciens)},
             )
         elif objet["type"] in RATTACHEES and objet.get("chefLieu"):

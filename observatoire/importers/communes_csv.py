@@ -33,11 +33,12 @@ class LigneCommune:
 
 def lire_communes_csv(chemin: Path, codes: set[str] | None = None) -> dict[str, LigneCommune]:
     resultat = {}
+    fichier = chemin.name
     for ligne in lire_csv(chemin, COLONNES):
         code = ligne["code_insee"]
         if codes is not None and code not in codes:
             continue
-        contexte = f"{chemin.name} : commune {code}"
+        contexte = f"{fichier} : commune {code}"
         resultat[code] = LigneCommune(
             code_insee=code,
             nom=ligne["nom"],

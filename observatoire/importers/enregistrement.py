@@ -86,6 +86,21 @@ def _verifier_json(lignes, rang: int, unique) -> None:
                 ) from erreur
 
 
+def _difference(q: dict[str, str], champs: list[str], source: str) -> str:
+    """SQL condition: the row `source` differs from the stored row `t` (an outline None is no difference)."""
+    simples = [c for c in champs if c != "contour"]
+    conditions = []
+    if simples:
+        conditions.append(
+            f"({', '.join(f't.{q[c]}' for c in simples)}) IS DISTINCT FROM "
+            f"({', '.join(f'{source}.{q[c]}' for c in simples)})"
+        )
+    if "contour" in champs:
+        c = q["contour"]
+        conditions.append(f"({source}.{c} IS NOT NULL AND {source}.{c} IS DISTINCT FROM t.{c})")
+    return " OR ".join(conditions)
+
+
 def _upsert_copy(modele, unique, champs, lignes) -> None:
     table = connection.ops.quote_name(modele._meta.db_table)
     colonnes = [*unique, *champs]
@@ -98,19 +113,10 @@ def _upsert_copy(modele, unique, champs, lignes) -> None:
         f"{q[c]} = COALESCE(EXCLUDED.{q[c]}, t.{q[c]})" if c == "contour" else f"{q[c]} = EXCLUDED.{q[c]}"
         for c in champs
     )
-    simples = [c for c in champs if c != "contour"]
-    differences = (
-        [
-            f"({', '.join(f't.{q[c]}' for c in simples)}) IS DISTINCT FROM "
-            f"({', '.join(f'EXCLUDED.{q[c]}' for c in simples)})"
-        ]
-        if simples
-        else []
-    )
-    if "contour" in champs:
-        differences.append(
-            f"(EXCLUDED.{q['contour']} IS NOT NULL AND EXCLUDED.{q['contour']} IS DISTINCT FROM t.{q['contour']})"
-        )
+    cles = " AND ".join(f"t.{q[c]} = s.{q[c]}" for c in unique)
+    # Rows identical to the stored ones are left out before the upsert (a hash anti-join is cheaper than a
+    # speculative insertion per row), and the upsert does not rewrite a row that has not changed meanwhile.
+    nouvelles = f"NOT EXISTS (SELECT 1 FROM {table} AS t WHERE {cles} AND NOT ({_difference(q, champs, 's')}))"
     with connection.cursor() as curseur:
         curseur.execute(f"DROP TABLE IF EXISTS {TABLE_TEMPORAIRE}")
         curseur.execute(
@@ -121,9 +127,9 @@ def _upsert_copy(modele, unique, champs, lignes) -> None:
             for ligne in lignes:
                 copie.write_row(ligne)
         curseur.execute(
-            f"INSERT INTO {table} AS t ({noms}) SELECT {valeurs} FROM {TABLE_TEMPORAIRE} AS s "
+            f"INSERT INTO {table} AS t ({noms}) SELECT {valeurs} FROM {TABLE_TEMPORAIRE} AS s WHERE {nouvelles} "
             f"ON CONFLICT ({', '.join(q[c] for c in unique)}) DO UPDATE SET {mises_a_jour} "
-            f"WHERE {' OR '.join(differences)}"
+            f"WHERE {_difference(q, champs, 'EXCLUDED')}"
         )
         curseur.execute(f"DROP TABLE {TABLE_TEMPORAIRE}")
 

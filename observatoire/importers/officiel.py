@@ -115,12 +115,13 @@ def lire_donnees_officielles(
         )
         for e in epcis
     ]
+    contours_par_departement: dict[str, list] = {}
+    for c in communes_lues:
+        contours_par_departement.setdefault(c.departement_code, []).append(c.contour)
     departements_lus = []
     for code in sorted(selection):
         infos = departements_cog[code]
-        contour = contours_departements.get(code) or fusionner(
-            c.contour for c in communes_lues if c.departement_code == code
-        )
+        contour = contours_departements.get(code) or fusionner(contours_par_departement.get(code, ()))
         departements_lus.append(
             DepartementLu(
                 code=code,

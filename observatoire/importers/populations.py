@@ -13,6 +13,7 @@ def lire_populations_historiques(chemin: Path, codes: set[str] | None = None) ->
     """code INSEE -> {COG edition year: municipal population}; only for `codes` when given."""
     resultat: dict[str, dict[int, int]] = {}
     annees: dict[str, int] | None = None
+    fichier = chemin.name
     for ligne in lire_csv(chemin, {"code_commune"}):
         if annees is None:
             annees = {col: int(m.group(1)) for col in ligne if (m := COLONNE.match(col or ""))}
@@ -23,8 +24,10 @@ def lire_populations_historiques(chemin: Path, codes: set[str] | None = None) ->
             continue
         valeurs = {}
         for colonne, annee in annees.items():
-            population = entier(ligne[colonne], f"{chemin.name} : commune {code}, {colonne}")
-            if population is not None:
-                valeurs[annee] = population
+            texte = ligne[colonne]
+            if texte.isdigit():
+                valeurs[annee] = int(texte)
+            elif texte:
+                valeurs[annee] = entier(texte, f"{fichier} : commune {code}, {colonne}")
         resultat[code] = valeurs
     return resultat
