@@ -30,7 +30,13 @@ from .models import (
     NoteInterne,
     ProfilAgent,
 )
-from .selectors.backoffice import demande_chronologie, demande_fil_messages, demandes_annotees, filtre_en_retard
+from .selectors.backoffice import (
+    agents_possibles,
+    demande_chronologie,
+    demande_fil_messages,
+    demandes_annotees,
+    filtre_en_retard,
+)
 from .services.suivi import besoin_modifier, document_partager, etape_modifier, note_ajouter
 
 # The admin index shows the hotline's dashboards (workload, activity) next to the app list.
@@ -65,7 +71,7 @@ class ReferentFilter(admin.SimpleListFilter):
         return [
             ("moi", "Mes demandes"),
             ("aucun", "Non attribuées"),
-            *((str(a.pk), a.get_full_name() or a.get_username()) for a in admin_views.agents_possibles()),
+            *((str(a.pk), a.get_full_name() or a.get_username()) for a in agents_possibles()),
         ]
 
     def queryset(self, request, queryset):
@@ -164,11 +170,11 @@ class ChoixAgentsMixin:
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "agent":
-            kwargs["queryset"] = admin_views.agents_possibles()
+            kwargs["queryset"] = agents_possibles()
             champ = super().formfield_for_foreignkey(db_field, request, **kwargs)
             if not hasattr(request, "_choix_agents"):
                 request._choix_agents = [("", "---------")] + [
-                    (a.pk, a.get_full_name() or a.get_username()) for a in kwargs["queryset"]
+                    (a.pk, a.get_full_name() or a.get_username()) for a in admin_views.agents_de_la_requete(request)
                 ]
             champ.choices = request._choix_agents
             champ.label_from_instance = lambda a: a.get_full_name() or a.get_username()
@@ -329,10 +335,14 @@ class DemandeAdmin(SimpleHistoryAdmin):
         return ["rang_statut", "recue_le"]
 
     def get_object(self, request, object_id, from_field=None):
-        objet = super().get_object(request, object_id, from_field)
-        if objet is None:
+        """Fetched once per request (change_view needs it before the admin's own view fetches it again)."""
+        cache = request.__dict__.setdefault("_demandes_lues", {})
+        cle = (str(object_id), from_field)
+        if cle not in cache:
+            cache[cle] = super().get_object(request, object_id, from_field)
+        if cache[cle] is None:
             raise Http404("Demande introuvable.")
-        return objet
+        return cache[cle]
 
     def has_add_permission(self, request):
         return False  # cases come from the public form
@@ -382,11 +392,11 @@ class DemandeAdmin(SimpleHistoryAdmin):
     # -- read-only blocks of the page --
     @admin.display(description="communes souhaitées")
     def communes_souhaitees(self, demande):
-        return ", ".join(c.nom for c in demande.communes.all()) or "—"
+        return ", ".join(demande.communes.order_by("nom").values_list("nom", flat=True)) or "—"  # no contour
 
     @admin.display(description="intercommunalités souhaitées")
     def epcis_souhaites(self, demande):
-        return ", ".join(e.nom for e in demande.epcis.all()) or "—"
+        return ", ".join(demande.epcis.order_by("nom").values_list("nom", flat=True)) or "—"
 
     @admin.display(description="structures souhaitées")
     def structures_souhaitees(self, demande):

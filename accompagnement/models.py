@@ -127,6 +127,12 @@ class Demande(models.Model):
                 "recue_le",
                 name="demande_file_attente_idx",
             ),
+            # the activity view reads the period's cases from the index alone (PostgreSQL; elsewhere a plain index)
+            models.Index(
+                fields=["recue_le"],
+                include=["profil", "type_projet", "statut", "premiere_reponse_le", "cloturee_le"],
+                name="demande_activite_idx",
+            ),
         ]
 
     def __str__(self):

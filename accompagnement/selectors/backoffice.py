@@ -86,6 +86,25 @@ def demande_fil_messages(demande: Demande) -> list[Message]:
     return list(Message.objects.filter(demande=demande).select_related("auteur").order_by("cree_le", "pk"))
 
 
+# --- the team -------------------------------------------------------------------------------------------
+def agents_possibles(aussi: Q | None = None) -> QuerySet:
+    """Active staff members who may handle cases (superusers, or the view_demande permission through a group
+    or directly): the choices of « référent·e » and « chargé·e », the rows of the workload view. `aussi` adds
+    users (e.g. whoever still has open work)."""
+    peut_suivre = (
+        Q(is_superuser=True)
+        | Q(groups__permissions__codename="view_demande", groups__permissions__content_type__app_label="accompagnement")
+        | Q(user_permissions__codename="view_demande", user_permissions__content_type__app_label="accompagnement")
+    )
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True)
+        .filter(peut_suivre | aussi if aussi is not None else peut_suivre)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
 # --- workload -------------------------------------------------------------------------------------------
 @dataclass
 class ChargeAgent:
@@ -128,21 +147,7 @@ def charge_de_travail() -> ChargeEquipe:
         .annotate(n=Count("pk"), retard=Count("pk", filter=Q(echeance__lt=aujourdhui)))
     }
     charges = (set(par_referent) | set(par_agent)) - {None}
-    agents = (
-        get_user_model()
-        .objects.filter(is_active=True, is_staff=True)
-        .filter(
-            Q(pk__in=charges)
-            | Q(is_superuser=True)
-            | Q(
-                groups__permissions__codename="view_demande",
-                groups__permissions__content_type__app_label="accompagnement",
-            )
-            | Q(user_permissions__codename="view_demande", user_permissions__content_type__app_label="accompagnement")
-        )
-        .distinct()
-        .order_by("last_name", "first_name", "username")
-    )
+    agents = agents_possibles(Q(pk__in=charges))
     vide = {"n": 0, "retard": 0}
     lignes = [
         ChargeAgent(

@@ -4,15 +4,29 @@ functions: only counts, shares and medians). A fixed number of queries whatever 
 Scope: the cases *received* in the period, their needs; referrals counted on the needs of those cases."""
 
 import statistics
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db import connection
-from django.db.models import Case, Count, DurationField, ExpressionWrapper, F, FloatField, Func, Q, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Func,
+    Q,
+    Subquery,
+    When,
+)
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from partenaires.enums import TypeBesoin
+from partenaires.models import Partenaire
 
 from ..enums import ProfilDemandeur, StatutBesoin, StatutDemande, TypeProjet
 from ..models import Besoin, Demande
@@ -149,44 +163,82 @@ def _par_epci(debut_dt: datetime, fin_dt: datetime) -> list[tuple[str, int]]:
         return [(nom, n) for nom, n in curseur.fetchall()]
 
 
+class _ParmiLesDemandesDe(Func):
+    """`besoin.demande_id` among the ids of a subquery. On PostgreSQL `= ANY(ARRAY(subquery))`: the period's
+    cases are listed once (an InitPlan), then the needs are probed through their demande_id index — instead of
+    a hash join that reads all 400,000 needs (benchmarks/accompagnement.py). Elsewhere, a plain IN."""
+
+    output_field = BooleanField()
+
+    def _compiler(self, compiler, connection, gabarit):
+        colonne, sous_requete = self.get_source_expressions()
+        sql_colonne, params_colonne = compiler.compile(colonne)
+        sql_sous_requete, params_sous_requete = compiler.compile(sous_requete)
+        return gabarit.format(colonne=sql_colonne, sous_requete=sql_sous_requete), (
+            *params_colonne,
+            *params_sous_requete,
+        )
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return self._compiler(compiler, connection, "{colonne} IN {sous_requete}")
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self._compiler(compiler, connection, "{colonne} = ANY(ARRAY{sous_requete})")
+
+
+def _demandes_par_mois_profil_projet(demandes) -> list[tuple[date, str, str, int]]:
+    """One grouped pass over the period's cases; the three tables (month, profile, project) add it up."""
+    return [
+        (timezone.localtime(mois).date() if isinstance(mois, datetime) else mois, profil, projet, n)
+        for mois, profil, projet, n in demandes.annotate(mois=TruncMonth("recue_le"))
+        .values("mois", "profil", "type_projet")
+        .annotate(n=Count("pk"))
+        .values_list("mois", "profil", "type_projet", "n")
+        .order_by()
+    ]
+
+
+def _besoins_par_type_et_partenaire(demandes) -> list[tuple[str, int | None, int, int]]:
+    """One grouped pass over the needs of the period's cases: (type, partner id, needs, resolved)."""
+    return list(
+        Besoin.objects.filter(_ParmiLesDemandesDe(F("demande_id"), Subquery(demandes.order_by().values("pk"))))
+        .values("type", "partenaire_id")
+        .annotate(n=Count("pk"), r=Count("pk", filter=Q(statut=StatutBesoin.RESOLU)))
+        .values_list("type", "partenaire_id", "n", "r")
+        .order_by()
+    )
+
+
 def activite(debut: date, fin: date) -> Activite:
+    """Five queries: cases grouped by month, profile and project; the two medians; needs grouped by type and
+    partner; cases per EPCI; the names of the partners referred to."""
     debut_dt, fin_dt = _bornes(debut, fin)
     demandes = Demande.objects.filter(recue_le__gte=debut_dt, recue_le__lt=fin_dt)
-    besoins = Besoin.objects.filter(demande__recue_le__gte=debut_dt, demande__recue_le__lt=fin_dt)
 
-    par_mois = {
-        timezone.localtime(m).date() if isinstance(m, datetime) else m: n
-        for m, n in demandes.annotate(mois=TruncMonth("recue_le"))
-        .values("mois")
-        .annotate(n=Count("pk"))
-        .order_by("mois")
-        .values_list("mois", "n")
-    }
+    par_mois, par_profil, par_projet = Counter(), Counter(), Counter()
+    for mois, profil, projet, n in _demandes_par_mois_profil_projet(demandes):
+        par_mois[mois] += n
+        par_profil[profil] += n
+        par_projet[projet] += n
     mois_lignes = []
     curseur = date(debut.year, debut.month, 1)
     while curseur <= fin:
         mois_lignes.append([f"{MOIS_FR[curseur.month - 1]} {curseur.year}", par_mois.get(curseur, 0)])
         curseur = date(curseur.year + curseur.month // 12, curseur.month % 12 + 1, 1)
 
-    par_profil = dict(demandes.values("profil").annotate(n=Count("pk")).values_list("profil", "n").order_by())
-    par_projet = dict(demandes.values("type_projet").annotate(n=Count("pk")).values_list("type_projet", "n").order_by())
-    par_type_besoin = {
-        t: (n, r, o)
-        for t, n, r, o in besoins.values("type")
-        .annotate(
-            n=Count("pk"),
-            r=Count("pk", filter=Q(statut=StatutBesoin.RESOLU)),
-            o=Count("pk", filter=Q(partenaire__isnull=False)),
-        )
-        .values_list("type", "n", "r", "o")
-        .order_by()
-    }
-    par_partenaire = list(
-        besoins.filter(partenaire__isnull=False)
-        .values("partenaire__nom")
-        .annotate(n=Count("pk"), r=Count("pk", filter=Q(statut=StatutBesoin.RESOLU)))
-        .values_list("partenaire__nom", "n", "r")
-        .order_by("-n", "partenaire__nom")
+    par_type_besoin = defaultdict(lambda: [0, 0, 0])  # type → needs, resolved, referred
+    par_partenaire_id = defaultdict(lambda: [0, 0])  # partner → referred, resolved
+    for type_besoin, partenaire_id, n, r in _besoins_par_type_et_partenaire(demandes):
+        ligne = par_type_besoin[type_besoin]
+        ligne[0] += n
+        ligne[1] += r
+        if partenaire_id is not None:
+            ligne[2] += n
+            par_partenaire_id[partenaire_id][0] += n
+            par_partenaire_id[partenaire_id][1] += r
+    noms = dict(Partenaire.objects.filter(pk__in=list(par_partenaire_id)).values_list("pk", "nom"))
+    par_partenaire = sorted(
+        ((noms[pk], n, r) for pk, (n, r) in par_partenaire_id.items()), key=lambda ligne: (-ligne[1], ligne[0])
     )
     total_demandes = sum(par_profil.values())
     total_besoins = sum(n for n, _, _ in par_type_besoin.values())

@@ -424,3 +424,49 @@ def test_annuaire_des_partenaires_compte_les_orientations(client, admin_user):
     assert lignes == {"Habitat 47": (3, 1), "Mairie de Nérac": (0, 0)}
     reponse = client.get(reverse("admin:partenaires_partenaire_change", args=[habitat.pk]))
     assert reponse.status_code == 200 and "Besoins orientés" in reponse.content.decode()
+
+
+def test_le_select_rapide_ecrit_le_meme_html_que_celui_de_django():
+    import re
+
+    from django import forms
+
+    from accompagnement.admin_views import SelectRapide
+
+    choix = [("", "---------"), ("1", "Habitat 47 & <Cie>"), ("2", "Pôle emploi « conjoints »")]
+    attrs = {"id": "id_or-partenaire", "required": True, "aria-describedby": "aide"}
+
+    def normaliser(html):
+        return re.sub(r">\s+<", "><", str(html)).strip()
+
+    for valeur in ("", "2", None):
+        assert normaliser(SelectRapide(choices=choix).render("or-partenaire", valeur, attrs)) == normaliser(
+            forms.Select(choices=choix).render("or-partenaire", valeur, attrs)
+        )
+
+
+def test_la_recherche_de_l_admin_passe_par_les_index(rf, responsable):
+    """The search's SQL (Django's icontains/iexact) matches the expressions of the indexes of migration 0007:
+    with sequential scans ruled out, PostgreSQL answers every branch of the OR from an index."""
+    from django.contrib.admin.sites import site
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("index PostgreSQL")
+    DemandeFactory(nom="Vasseur")
+    requete = rf.get(LISTE, {"q": "vass"})
+    requete.user = responsable
+    resultats, _ = site._registry[Demande].get_search_results(requete, Demande.objects.order_by(), "vass")
+    assert [d.nom for d in resultats] == ["Vasseur"]
+    with connection.cursor() as curseur:
+        curseur.execute("SET LOCAL enable_seqscan = off")
+        plan = resultats.explain()
+    for index in (
+        "demande_nom_trgm_idx",
+        "demande_prenom_trgm_idx",
+        "demande_email_trgm_idx",
+        "demande_reference_upper_idx",
+        "demande_rpps_upper_idx",
+    ):
+        assert index in plan
+    assert "Seq Scan" not in plan
