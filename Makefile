@@ -16,7 +16,7 @@ APT_TEST := $(APT_RUN) chromium poppler-utils postgresql redis-server
 # Test services (already running on the project's machines; started by scripts/services.sh when absent).
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bienvenuedoc
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
-PYTEST_ARGS ?= -n 2 --create-db
+PYTEST_ARGS ?= -n 2 --create-db -v
 
 .PHONY: help run serve test quality pytest worker beat bench demo vendor install services clean
 

@@ -22,6 +22,23 @@ CHROMIUM_ARGS = [
 AXE_JS = Path(__file__).parent / "browser" / "vendor" / "axe.min.js"
 
 
+def pytest_report_header(config):
+    """Says what the suite really talks to (make test: PostgreSQL, Redis, a Celery worker, chromium)."""
+    from django.conf import settings
+
+    base = settings.DATABASES["default"]
+    chromium = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    try:
+        version = subprocess.run([chromium, "--version"], capture_output=True, text=True, timeout=20).stdout.strip()
+    except OSError:
+        version = "introuvable"
+    return [
+        f"base de données : {base['ENGINE'].rsplit('.', 1)[-1]} {base.get('HOST') or ''}:{base.get('PORT') or ''}",
+        f"Redis (cache, broker Celery) : {os.environ.get('REDIS_URL', 'non défini')}",
+        f"navigateur : {chromium} ({version})",
+    ]
+
+
 @pytest.fixture(autouse=True)
 def _cache_vide():
     """Each test starts with an empty cache (site configuration, rate limits)."""
