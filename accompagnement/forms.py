@@ -137,6 +137,18 @@ def _nom_aide(slug: str) -> str:
     return nom or slug.replace("-", " ")
 
 
+def _champ_date_facultatif(label: str) -> forms.DateField:
+    """An optional date: the browser's date picker, or JJ/MM/AAAA typed by hand (a French message if not)."""
+    return forms.DateField(
+        label=label,
+        required=False,
+        help_text="Format attendu : JJ/MM/AAAA.",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        error_messages={"invalid": "Saisissez une date valide au format JJ/MM/AAAA."},
+    )
+
+
 class DemandeForm(FormulaireAccessibleMixin, AntiSpamFormMixin, forms.Form):
     # --- identity and contact
     prenom = forms.CharField(
@@ -203,22 +215,8 @@ class DemandeForm(FormulaireAccessibleMixin, AntiSpamFormMixin, forms.Form):
         choices=[("", "Choisissez le type de projet")] + TypeProjet.choices,
         error_messages={"required": "Indiquez le type de votre projet."},
     )
-    periode_debut = forms.DateField(
-        label="À partir du (facultatif)",
-        required=False,
-        help_text="Format attendu : JJ/MM/AAAA.",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        error_messages={"invalid": "Saisissez une date valide au format JJ/MM/AAAA."},
-    )
-    periode_fin = forms.DateField(
-        label="Jusqu’au (facultatif)",
-        required=False,
-        help_text="Format attendu : JJ/MM/AAAA.",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        error_messages={"invalid": "Saisissez une date valide au format JJ/MM/AAAA."},
-    )
+    periode_debut = _champ_date_facultatif("À partir du (facultatif)")
+    periode_fin = _champ_date_facultatif("Jusqu’au (facultatif)")
     epcis = forms.ModelMultipleChoiceField(
         label="Intercommunalités souhaitées (facultatif)",
         queryset=EPCI.objects.none(),

@@ -166,19 +166,34 @@ def _limite_espace(vue):
     return enveloppe
 
 
+def _executer_puis_revenir(request, action, *, succes: str, retour: str):
+    """Calls a service of the requester's space, says how it went (a refusal for a business reason is a
+    message, not an error page) and goes back to the space (post/redirect/get)."""
+    try:
+        action()
+    except ActionImpossible as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, succes)
+    return redirect(retour)
+
+
+def _url_espace(jeton: str, ancre: str = "") -> str:
+    return reverse("accompagnement:espace", kwargs={"jeton": jeton}) + ancre
+
+
 @require_POST
 @_limite_espace
 @avec_jeton
 def espace_message(request, demande, jeton):
     form = MessageDemandeurForm(data=request.POST, prefix="message")
     if form.is_valid():
-        try:
-            message_demandeur_envoyer(demande=demande, corps=form.cleaned_data["corps"])
-        except ActionImpossible as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, "Votre message a été envoyé à l’équipe. Vous serez prévenu·e de sa réponse.")
-        return redirect(reverse("accompagnement:espace", kwargs={"jeton": jeton}) + "#messagerie")
+        return _executer_puis_revenir(
+            request,
+            lambda: message_demandeur_envoyer(demande=demande, corps=form.cleaned_data["corps"]),
+            succes="Votre message a été envoyé à l’équipe. Vous serez prévenu·e de sa réponse.",
+            retour=_url_espace(jeton, "#messagerie"),
+        )
     return _rendre_espace(request, demande, jeton, form_message=form)
 
 
@@ -188,51 +203,56 @@ def espace_message(request, demande, jeton):
 def espace_complement(request, demande, jeton):
     form = ComplementForm(data=request.POST, prefix="complement")
     if form.is_valid():
-        try:
-            demande_ajouter_complement(demande=demande, texte=form.cleaned_data["texte"])
-        except ActionImpossible as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, "Vos informations ont été ajoutées à votre demande.")
-        return redirect("accompagnement:espace", jeton=jeton)
+        return _executer_puis_revenir(
+            request,
+            lambda: demande_ajouter_complement(demande=demande, texte=form.cleaned_data["texte"]),
+            succes="Vos informations ont été ajoutées à votre demande.",
+            retour=_url_espace(jeton),
+        )
     return _rendre_espace(request, demande, jeton, form_complement=form)
+
+
+def _action_confirmee(request, demande, jeton, *, form_class, gabarit: str, action, succes: str):
+    """A requester's action behind a confirmation form (withdrawal, deletion request): GET shows the form, a
+    valid POST calls `action(cleaned_data)` and goes back to the space; an invalid POST shows the form again
+    with its errors."""
+    form = form_class(data=request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        return _executer_puis_revenir(
+            request, lambda: action(form.cleaned_data), succes=succes, retour=_url_espace(jeton)
+        )
+    return render(request, gabarit, {"form": form, "demande": demande, "jeton": jeton})
 
 
 @require_http_methods(["GET", "POST"])
 @_limite_espace
 @avec_jeton
 def espace_retirer(request, demande, jeton):
-    form = RetraitForm(data=request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            demande_retirer(demande=demande, motif=form.cleaned_data["motif"])
-        except ActionImpossible as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, "Votre demande est retirée. Merci de nous avoir informés.")
-        return redirect("accompagnement:espace", jeton=jeton)
-    return render(request, "accompagnement/espace_retirer.html", {"form": form, "demande": demande, "jeton": jeton})
+    return _action_confirmee(
+        request,
+        demande,
+        jeton,
+        form_class=RetraitForm,
+        gabarit="accompagnement/espace_retirer.html",
+        action=lambda donnees: demande_retirer(demande=demande, motif=donnees["motif"]),
+        succes="Votre demande est retirée. Merci de nous avoir informés.",
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @_limite_espace
 @avec_jeton
 def espace_suppression(request, demande, jeton):
-    form = SuppressionForm(data=request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            demande_suppression_demander(demande=demande)
-        except ActionImpossible as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(
-                request,
-                "Votre demande de suppression est enregistrée : vos données seront effacées par l’équipe, "
-                "qui vous le confirmera.",
-            )
-        return redirect("accompagnement:espace", jeton=jeton)
-    contexte = {"form": form, "demande": demande, "jeton": jeton}
-    return render(request, "accompagnement/espace_suppression.html", contexte)
+    return _action_confirmee(
+        request,
+        demande,
+        jeton,
+        form_class=SuppressionForm,
+        gabarit="accompagnement/espace_suppression.html",
+        action=lambda donnees: demande_suppression_demander(demande=demande),
+        succes="Votre demande de suppression est enregistrée : vos données seront effacées par l’équipe, "
+        "qui vous le confirmera.",
+    )
 
 
 @require_GET

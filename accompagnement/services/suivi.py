@@ -51,6 +51,18 @@ def _verifier_non_anonymisee(demande: Demande) -> None:
         raise ActionImpossible("Cette demande a été anonymisée : elle ne peut plus être modifiée.")
 
 
+def _nom(user: AbstractBaseUser | None) -> str:
+    """How a staff member appears in a timeline row (`de`/`vers` hold 100 characters); "" for nobody."""
+    return (user.get_full_name() or user.get_username())[:100] if user is not None else ""
+
+
+def _besoin_verrouille(besoin: Besoin, *relations: str) -> Besoin:
+    """The need, locked (not its case), with its case loaded; refused if the case is anonymised."""
+    besoin = Besoin.objects.select_for_update(of=("self",)).select_related("demande", *relations).get(pk=besoin.pk)
+    _verifier_non_anonymisee(besoin.demande)
+    return besoin
+
+
 def _premiere_reponse(demande: Demande, quand) -> None:
     if demande.premiere_reponse_le is None:
         Demande.objects.filter(pk=demande.pk, premiere_reponse_le__isnull=True).update(premiere_reponse_le=quand)
@@ -101,12 +113,11 @@ def demande_attribuer(
         raise ActionImpossible("Ce compte est désactivé : choisissez une personne en activité.")
     if demande.referent_id == (referent.pk if referent else None):
         return demande
-    ancien = demande.referent.get_full_name() or demande.referent.get_username() if demande.referent_id else ""
     Evenement.objects.create(
         demande=demande,
         type=TypeEvenement.ASSIGNATION,
-        de=ancien[:100],
-        vers=(referent.get_full_name() or referent.get_username())[:100] if referent else "",
+        de=_nom(demande.referent if demande.referent_id else None),
+        vers=_nom(referent),
         auteur=auteur,
         commentaire=commentaire,
     )
@@ -121,8 +132,7 @@ def demande_attribuer(
 def besoin_changer_statut(
     *, besoin: Besoin, vers: StatutBesoin | str, auteur: AbstractBaseUser, commentaire: str = ""
 ) -> Besoin:
-    besoin = Besoin.objects.select_for_update(of=("self",)).select_related("demande").get(pk=besoin.pk)
-    _verifier_non_anonymisee(besoin.demande)
+    besoin = _besoin_verrouille(besoin)
     vers = StatutBesoin(vers)
     if vers not in TRANSITIONS_BESOIN[besoin.statut]:
         raise TransitionInterdite(besoin.statut, vers, dict(StatutBesoin.choices))
@@ -152,8 +162,7 @@ def besoin_orienter(
     *, besoin: Besoin, partenaire: Partenaire, auteur: AbstractBaseUser, commentaire: str = ""
 ) -> Besoin:
     """Refers a need to a partner of the directory: status « orienté », date, timeline row, e-mail."""
-    besoin = Besoin.objects.select_for_update(of=("self",)).select_related("demande").get(pk=besoin.pk)
-    _verifier_non_anonymisee(besoin.demande)
+    besoin = _besoin_verrouille(besoin)
     if besoin.statut != StatutBesoin.ORIENTE and StatutBesoin.ORIENTE not in TRANSITIONS_BESOIN[besoin.statut]:
         raise TransitionInterdite(besoin.statut, StatutBesoin.ORIENTE, dict(StatutBesoin.choices))
     maintenant = timezone.now()
@@ -186,16 +195,15 @@ def besoin_modifier(
     echeance: date | None,
 ) -> Besoin:
     """Assignee and due date of a need (the inline of the case page); a timeline row for each change."""
-    besoin = Besoin.objects.select_for_update(of=("self",)).select_related("demande", "agent").get(pk=besoin.pk)
-    _verifier_non_anonymisee(besoin.demande)
+    besoin = _besoin_verrouille(besoin, "agent")
     champs = []
     if besoin.agent_id != (agent.pk if agent else None):
         Evenement.objects.create(
             demande_id=besoin.demande_id,
             besoin=besoin,
             type=TypeEvenement.ASSIGNATION,
-            de=(besoin.agent.get_full_name() or besoin.agent.get_username())[:100] if besoin.agent_id else "",
-            vers=(agent.get_full_name() or agent.get_username())[:100] if agent else "",
+            de=_nom(besoin.agent if besoin.agent_id else None),
+            vers=_nom(agent),
             auteur=auteur,
         )
         besoin.agent = agent
