@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from partenaires.models import Partenaire
@@ -20,7 +21,7 @@ from . import exports
 from .enums import TRANSITIONS_DEMANDE, StatutBesoin, StatutDemande
 from .models import Besoin, Demande
 from .selectors.backoffice import agents_possibles, charge_de_travail
-from .selectors.statistiques import activite, periode_par_defaut
+from .selectors.statistiques import DUREE_CACHE_ACTIVITE, activite, activite_en_cache, periode_par_defaut
 from .services.rgpd import demande_anonymiser, demande_exporter_donnees
 from .services.suivi import (
     ActionImpossible,
@@ -327,7 +328,7 @@ def activite_view(request, model_admin):
     if not request.user.has_perm(PERM_STATISTIQUES):
         raise PermissionDenied
     form, debut, fin = _periode(request)
-    resultat = activite(debut, fin)
+    resultat, calcule_le = activite_en_cache(debut, fin)
     contexte = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
@@ -337,6 +338,8 @@ def activite_view(request, model_admin):
         "synthese": resultat.synthese(),
         "peut_exporter": request.user.has_perm(PERM_EXPORTER),
         "parametres": f"debut={debut:%Y-%m-%d}&fin={fin:%Y-%m-%d}",
+        "age_minutes": int((timezone.now() - calcule_le).total_seconds() // 60),
+        "duree_cache_minutes": DUREE_CACHE_ACTIVITE // 60,
     }
     return TemplateResponse(request, "admin/accompagnement/activite.html", contexte)
 

@@ -127,10 +127,11 @@ class Demande(models.Model):
                 "recue_le",
                 name="demande_file_attente_idx",
             ),
-            # the activity view reads the period's cases from the index alone (PostgreSQL; elsewhere a plain index)
+            # the activity view reads the period's cases from the index alone (PostgreSQL; elsewhere a plain index),
+            # their ids included (the needs and EPCI queries list them)
             models.Index(
                 fields=["recue_le"],
-                include=["profil", "type_projet", "statut", "premiere_reponse_le", "cloturee_le"],
+                include=["id", "profil", "type_projet", "statut", "premiere_reponse_le", "cloturee_le"],
                 name="demande_activite_idx",
             ),
         ]
@@ -189,6 +190,8 @@ class Besoin(models.Model):
         indexes = [
             models.Index(fields=["agent", "statut"], name="besoin_agent_statut_idx"),
             models.Index(fields=["partenaire", "statut"], name="besoin_partenaire_statut_idx"),
+            # the activity view counts the needs of the period's cases from the index alone (PostgreSQL)
+            models.Index(fields=["demande"], include=["type", "statut", "partenaire"], name="besoin_activite_idx"),
         ]
 
     def __str__(self):

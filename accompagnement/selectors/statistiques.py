@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -25,6 +26,7 @@ from django.db.models import (
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from observatoire.models import EPCI, Commune
 from partenaires.enums import TypeBesoin
 from partenaires.models import Partenaire
 
@@ -32,6 +34,10 @@ from ..enums import ProfilDemandeur, StatutBesoin, StatutDemande, TypeProjet
 from ..models import Besoin, Demande
 
 SECONDES_PAR_JOUR = 86400
+# The activity view shows figures at most this old (it says so): five aggregates over the period's cases and
+# their needs cost ~150-200 ms of SQL on 100,000 cases / 400,000 needs (benchmarks/accompagnement.py).
+DUREE_CACHE_ACTIVITE = 5 * 60
+VERSION_CACHE_ACTIVITE = 1  # bump when Activite or Tableau change shape (pickled in the cache)
 MOIS_FR = [
     "janvier",
     "février",
@@ -142,24 +148,31 @@ def _medianes_jours(demandes) -> tuple[float | None, float | None]:
 
 def _par_epci(debut_dt: datetime, fin_dt: datetime) -> list[tuple[str, int]]:
     """Cases per EPCI: an EPCI counts a case when it is among its desired EPCIs or contains one of its desired
-    communes — each case once per EPCI (UNION removes the duplicates before counting)."""
-    a_travers_epci = (
-        Demande.epcis.through.objects.filter(demande__recue_le__gte=debut_dt, demande__recue_le__lt=fin_dt)
-        .annotate(e=F("epci_id"), n=F("epci__nom"), d=F("demande_id"))
-        .values_list("e", "n", "d")
-        .order_by()
-    )
-    a_travers_communes = (
-        Demande.communes.through.objects.filter(
-            demande__recue_le__gte=debut_dt, demande__recue_le__lt=fin_dt, commune__epci__isnull=False
-        )
-        .annotate(e=F("commune__epci_id"), n=F("commune__epci__nom"), d=F("demande_id"))
-        .values_list("e", "n", "d")
-        .order_by()
-    )
-    sql, params = a_travers_epci.union(a_travers_communes).query.sql_with_params()
+    communes — each case once per EPCI (COUNT(DISTINCT)). One grouped query on ids only (the period's cases
+    read from `demande_activite_idx` alone, the desired communes from the through table's unique index); the
+    dozen EPCI names are joined after the grouping, not carried through it."""
+    demande = Demande._meta.db_table
+    par_epci = Demande.epcis.through._meta.db_table
+    par_commune = Demande.communes.through._meta.db_table
+    commune = Commune._meta.db_table
+    epci = EPCI._meta.db_table
+    sql = f"""
+        SELECT e.nom, x.n FROM (
+            SELECT u.epci_id, COUNT(DISTINCT u.demande_id) AS n FROM (
+                SELECT de.epci_id, de.demande_id
+                FROM {par_epci} de JOIN {demande} d ON d.id = de.demande_id
+                WHERE d.recue_le >= %s AND d.recue_le < %s
+                UNION ALL
+                SELECT c.epci_id, dc.demande_id
+                FROM {par_commune} dc
+                JOIN {demande} d ON d.id = dc.demande_id
+                JOIN {commune} c ON c.id = dc.commune_id
+                WHERE d.recue_le >= %s AND d.recue_le < %s AND c.epci_id IS NOT NULL
+            ) u GROUP BY u.epci_id
+        ) x JOIN {epci} e ON e.id = x.epci_id
+        ORDER BY x.n DESC, e.nom"""
     with connection.cursor() as curseur:
-        curseur.execute(f"SELECT u.n, COUNT(*) FROM ({sql}) u GROUP BY u.e, u.n ORDER BY 2 DESC, 1", params)
+        curseur.execute(sql, [debut_dt, fin_dt, debut_dt, fin_dt])
         return [(nom, n) for nom, n in curseur.fetchall()]
 
 
@@ -203,7 +216,8 @@ def _besoins_par_type_et_partenaire(demandes) -> list[tuple[str, int | None, int
     return list(
         Besoin.objects.filter(_ParmiLesDemandesDe(F("demande_id"), Subquery(demandes.order_by().values("pk"))))
         .values("type", "partenaire_id")
-        .annotate(n=Count("pk"), r=Count("pk", filter=Q(statut=StatutBesoin.RESOLU)))
+        # no COUNT(id): every column read is in `besoin_activite_idx` (an index-only scan)
+        .annotate(n=Count("*"), r=Count("statut", filter=Q(statut=StatutBesoin.RESOLU)))
         .values_list("type", "partenaire_id", "n", "r")
         .order_by()
     )
@@ -297,3 +311,15 @@ def activite(debut: date, fin: date) -> Activite:
         mediane_resolution_jours=mediane_resolution,
         tableaux=tableaux,
     )
+
+
+def activite_en_cache(debut: date, fin: date) -> tuple[Activite, datetime]:
+    """`activite(debut, fin)` computed at most every DUREE_CACHE_ACTIVITE seconds per period, with the moment it
+    was computed (the page states it: « chiffres mis à jour il y a N minutes »). Only aggregates are cached,
+    no personal data."""
+    cle = f"accompagnement:activite:v{VERSION_CACHE_ACTIVITE}:{debut:%Y-%m-%d}:{fin:%Y-%m-%d}"
+    en_cache = cache.get(cle)
+    if en_cache is None:
+        en_cache = (activite(debut, fin), timezone.now())
+        cache.set(cle, en_cache, DUREE_CACHE_ACTIVITE)
+    return en_cache

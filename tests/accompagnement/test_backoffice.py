@@ -6,9 +6,11 @@ import io
 import json
 import re
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -392,6 +394,31 @@ def test_vue_activite(client, observateur, activite_connue):
     assert "Exporter en XLSX" in html
     erreur = _activite(client, debut="2025-03-31", fin="2025-01-01")
     assert "La fin de la période doit suivre son début." in erreur.content.decode()
+
+
+def test_vue_activite_en_cache_quelques_minutes_et_le_dit(
+    client, observateur, activite_connue, django_assert_max_num_queries
+):
+    client.force_login(observateur)
+    html = _activite(client, debut="2025-01-01", fin="2025-03-31").content.decode()
+    assert "Chiffres mis à jour" in html and "à l’instant" in html
+    assert re.search(r'<th scope="row">Demandes reçues</th>\s*<td class="bd-nombre">4</td>', html)
+    DemandeFactory(recue_le=timezone.make_aware(timezone.datetime(2025, 2, 10, 9)))
+    # within five minutes: the same figures, without the aggregate queries (session, user, permissions only)
+    with django_assert_max_num_queries(4):
+        html = _activite(client, debut="2025-01-01", fin="2025-03-31").content.decode()
+    assert re.search(r'<th scope="row">Demandes reçues</th>\s*<td class="bd-nombre">4</td>', html)
+    # three minutes later the page says how old its figures are; once the entry expires they are computed again
+    plus_tard = timezone.now() + timedelta(minutes=3)
+    with mock.patch("accompagnement.admin_views.timezone.now", return_value=plus_tard):
+        html = _activite(client, debut="2025-01-01", fin="2025-03-31").content.decode()
+    assert "il y a 3 minutes" in html
+    cache.clear()
+    html = _activite(client, debut="2025-01-01", fin="2025-03-31").content.decode()
+    assert re.search(r'<th scope="row">Demandes reçues</th>\s*<td class="bd-nombre">5</td>', html)
+    # another period is another cache entry (computed now: the five cases of February)
+    html = _activite(client, debut="2025-02-01", fin="2025-02-28").content.decode()
+    assert re.search(r'<th scope="row">Demandes reçues</th>\s*<td class="bd-nombre">5</td>', html)
 
 
 def test_exports_csv_et_xlsx(client, observateur, activite_connue):
