@@ -302,20 +302,15 @@ def main(argv=None) -> int:
     from django.core.cache import cache
     from django.db import connection
     from django.test import Client, override_settings
-    from django.test.utils import setup_test_environment, teardown_test_environment
+    from django.test.utils import teardown_test_environment
+
+    from benchmarks.outils import preparer_mesure_serveur
 
     if connection.vendor != "postgresql":
         sys.stderr.write("Ce banc d’essai demande PostgreSQL : DATABASE_URL=postgres://…\n")
         return 2
     out = sys.stdout
-    setup_test_environment()
-    # setup_test_environment() also instruments every template render for the test client (a signal and a
-    # copy of the context per template, so that tests can read response.templates): test-only work that a
-    # server does not do, and that cost the template-heavy admin pages tens of milliseconds. Switched off.
-    from django.template import Template
-    from django.test.utils import _TestState
-
-    Template._render = _TestState.saved_data.template_render
+    preparer_mesure_serveur()
     ancien_nom = connection.settings_dict["NAME"]
     connection.settings_dict.setdefault("TEST", {})["NAME"] = "test_bd_bench_accompagnement"
     nom_base = connection.creation.create_test_db(verbosity=0, autoclobber=True)

@@ -220,10 +220,12 @@ def main(argv=None) -> int:
     django.setup()
     from django.db import connection
     from django.test import Client, override_settings
-    from django.test.utils import setup_test_environment, teardown_test_environment
+    from django.test.utils import teardown_test_environment
+
+    from benchmarks.outils import preparer_mesure_serveur
 
     out = sys.stdout
-    setup_test_environment()
+    preparer_mesure_serveur()
     ancien_nom = connection.settings_dict["NAME"]
     # a database of its own, never the test database pytest reuses
     connection.settings_dict.setdefault("TEST", {})["NAME"] = f"bench_partenaires_{ancien_nom}"[:63]

@@ -13,7 +13,7 @@ sys.path.insert(0, str(DOSSIER.parent))
 
 
 def scripts(noms: list[str]) -> list[str]:
-    tous = sorted(p.stem for p in DOSSIER.glob("*.py") if p.stem not in {"__init__", "run_all"})
+    tous = sorted(p.stem for p in DOSSIER.glob("*.py") if p.stem not in {"__init__", "run_all", "outils"})
     return [n for n in tous if not noms or n in noms]
 
 
@@ -32,4 +32,6 @@ def main(noms: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    noms = sys.argv[1:]
+    sys.argv = sys.argv[:1]  # each script parses its own options: run them with their defaults
+    sys.exit(main(noms))

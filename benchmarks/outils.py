@@ -1,0 +1,13 @@
+"""Shared by the benchmark scripts (not a benchmark itself: run_all.py skips it)."""
+
+
+def preparer_mesure_serveur() -> None:
+    """setup_test_environment() (needed by the test Client) also instruments every template render so that
+    tests can read response.templates: a signal and a copy of the context per template, test-only work that a
+    server does not do and that costs template-heavy pages tens of milliseconds. Switch it off so the Client
+    measures server time."""
+    from django.template import Template
+    from django.test.utils import _TestState, setup_test_environment
+
+    setup_test_environment()
+    Template._render = _TestState.saved_data.template_render
