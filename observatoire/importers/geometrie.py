@@ -46,7 +46,7 @@ class GeometrieBrute:
 
 
 class _Tableaux(list):
-    """Placeholder index -> raw text of a coordinates array."""
+    """Index standing for a "coordinates" array in the parsed JSON -> raw text of that array."""
 
 
 def charger_json(texte: str | bytes) -> tuple[object, _Tableaux]:
