@@ -1,5 +1,8 @@
 from django.db import models
 
+# One practice-mode vocabulary for the request and the aid simulator (re-exported here for this app).
+from partenaires.enums import ModeExercice  # noqa: F401
+
 
 class ProfilDemandeur(models.TextChoices):
     MEDECIN_GENERALISTE = "medecin_generaliste", "Médecin généraliste"
@@ -21,12 +24,6 @@ class TypeProjet(models.TextChoices):
     STAGE = "stage", "Stage ou internat"
     POSTE_SALARIE = "poste_salarie", "Poste salarié"
     DECOUVERTE = "decouverte", "Découverte du territoire"
-
-
-class ModeExercice(models.TextChoices):
-    LIBERAL = "liberal", "Libéral"
-    SALARIE = "salarie", "Salarié"
-    MIXTE = "mixte", "Mixte"
 
 
 class StructureExercice(models.TextChoices):
