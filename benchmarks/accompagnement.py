@@ -304,7 +304,7 @@ def main(argv=None) -> int:
     from django.test import Client, override_settings
     from django.test.utils import teardown_test_environment
 
-    from benchmarks.outils import preparer_mesure_serveur
+    from benchmarks.outils import figer_comme_un_worker, preparer_mesure_serveur
 
     if connection.vendor != "postgresql":
         sys.stderr.write("Ce banc d’essai demande PostgreSQL : DATABASE_URL=postgres://…\n")
@@ -322,6 +322,7 @@ def main(argv=None) -> int:
             f"Base « {nom_base} » : {n_d} demandes, {n_b} besoins, {n_e} événements — chargés en "
             f"{time.perf_counter() - debut:.1f} s\n"
         )
+        figer_comme_un_worker()
         with override_settings(DEBUG=False):
             client = Client()
             client.force_login(donnees["admin"])

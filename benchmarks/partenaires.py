@@ -222,7 +222,7 @@ def main(argv=None) -> int:
     from django.test import Client, override_settings
     from django.test.utils import teardown_test_environment
 
-    from benchmarks.outils import preparer_mesure_serveur
+    from benchmarks.outils import figer_comme_un_worker, preparer_mesure_serveur
 
     out = sys.stdout
     preparer_mesure_serveur()
@@ -244,6 +244,7 @@ def main(argv=None) -> int:
             f"zonage, {NB_AIDES} aides, {NB_PARTENAIRES} partenaires — chargés en "
             f"{time.perf_counter() - debut:.1f} s\n"
         )
+        figer_comme_un_worker()
         with override_settings(RATELIMIT_ENABLE=False, DEPARTEMENT="47"):
             client = Client()
             scenarios = [

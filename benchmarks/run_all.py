@@ -2,6 +2,7 @@
 
 DATABASE_URL=postgres://postgres@127.0.0.1:5432/bienvenuedoc .venv/bin/python benchmarks/run_all.py [nom…]"""
 
+import os
 import sys
 import time
 import traceback
@@ -17,17 +18,24 @@ def scripts(noms: list[str]) -> list[str]:
     return [n for n in tous if not noms or n in noms]
 
 
+def charge_machine() -> str:
+    """Load average and cores: a figure measured on a busy machine (a test suite running beside it) is not a
+    figure of the code; the README quotes runs made at a load under 0.5."""
+    un, cinq, _ = os.getloadavg()
+    return f"charge {un:.2f} (1 min) / {cinq:.2f} (5 min), {os.cpu_count()} cœurs"
+
+
 def main(noms: list[str]) -> int:
     echecs = 0
     for nom in scripts(noms):
-        print(f"=== benchmarks/{nom}.py", flush=True)
+        print(f"=== benchmarks/{nom}.py — {charge_machine()}", flush=True)
         debut = time.perf_counter()
         try:
             import_module(f"benchmarks.{nom}").main()
         except Exception:
             echecs += 1
             traceback.print_exc()
-        print(f"=== {nom} : {time.perf_counter() - debut:.1f} s au total\n", flush=True)
+        print(f"=== {nom} : {time.perf_counter() - debut:.1f} s au total — {charge_machine()}\n", flush=True)
     return 1 if echecs else 0
 
 
