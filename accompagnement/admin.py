@@ -14,8 +14,8 @@ from django.http import Http404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
+from bienvenuedoc.historique import HistoriqueLisibleAdmin
 from bienvenuedoc.models import configuration_courante
 from observatoire.models import EPCI
 
@@ -255,7 +255,7 @@ class DocumentInline(PorteeDemandeMixin, AjoutSeulementMixin, admin.TabularInlin
 
 # --- the case list and page ---------------------------------------------------------------------------------
 @admin.register(Demande)
-class DemandeAdmin(SimpleHistoryAdmin):
+class DemandeAdmin(HistoriqueLisibleAdmin):
     list_display = [
         "reference",
         "demandeur",
@@ -546,7 +546,7 @@ class StatutOuvertFilter(admin.SimpleListFilter):
 
 
 @admin.register(Besoin)
-class BesoinAdmin(SimpleHistoryAdmin):
+class BesoinAdmin(HistoriqueLisibleAdmin):
     """Read-only list of needs across cases; each row leads to its case page, where it is handled."""
 
     list_display = ["demande_lien", "type", "statut", "agent", "echeance", "partenaire", "oriente_le"]
@@ -590,7 +590,7 @@ class BesoinAdmin(SimpleHistoryAdmin):
 
 # --- checklist templates, agents' profiles ---------------------------------------------
 @admin.register(ModeleEtape)
-class ModeleEtapeAdmin(SimpleHistoryAdmin):
+class ModeleEtapeAdmin(HistoriqueLisibleAdmin):
     list_display = ["titre", "type_projet", "pour_etudiants", "ordre", "organisme", "delai_jours", "actif"]
     list_filter = ["type_projet", "pour_etudiants", "actif"]
     list_editable = ["ordre", "actif"]

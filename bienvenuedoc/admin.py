@@ -1,7 +1,8 @@
 from django import forms
 from django.contrib import admin
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
+
+from bienvenuedoc.historique import HistoriqueLisibleAdmin
 
 from .models import ConfigurationSite, DemoGeneree
 from .templatetags.guichet import couleur_sure
@@ -60,7 +61,7 @@ class ConfigurationSiteForm(forms.ModelForm):
 
 
 @admin.register(ConfigurationSite)
-class ConfigurationSiteAdmin(SimpleHistoryAdmin):
+class ConfigurationSiteAdmin(HistoriqueLisibleAdmin):
     form = ConfigurationSiteForm
     list_display = ["nom_programme", "departement_nom", "departement_code", "organisme", "modifie_le"]
     readonly_fields = ["apercu_couleur", "modifie_le"]

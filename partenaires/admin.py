@@ -9,8 +9,8 @@ from django.contrib import admin
 from django.db import models
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportMixin
-from simple_history.admin import SimpleHistoryAdmin
 
+from bienvenuedoc.historique import HistoriqueLisibleAdmin
 from observatoire.models import EPCI, Commune
 
 from .enums import ModeExercice, ProfilAide, TypeBesoin, TypeProjet, TypeZone
@@ -125,7 +125,7 @@ class ServicePartenaireInline(admin.TabularInline):
     extra = 1
 
 
-class PartenaireAdmin(InvalideAidesEnVigueurMixin, ImportExportMixin, SimpleHistoryAdmin):
+class PartenaireAdmin(InvalideAidesEnVigueurMixin, ImportExportMixin, HistoriqueLisibleAdmin):
     resource_classes = [PartenaireResource]
     formfield_overrides = URL_HTTPS
     list_display = ("nom", "type", "ville", "couvre_tout_departement", "publie", "est_demo", "modifie_le")
@@ -189,7 +189,7 @@ class ARevoirFilter(admin.SimpleListFilter):
 
 
 @admin.register(AideFinanciere)
-class AideFinanciereAdmin(InvalideAidesEnVigueurMixin, ImportExportMixin, SimpleHistoryAdmin):
+class AideFinanciereAdmin(InvalideAidesEnVigueurMixin, ImportExportMixin, HistoriqueLisibleAdmin):
     form = AideFinanciereForm
     formfield_overrides = URL_HTTPS
     list_display = (

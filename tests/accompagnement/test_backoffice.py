@@ -313,7 +313,8 @@ def test_historique_de_la_demande_dit_qui_a_change_quoi(client, responsable, dos
     html = reponse.content.decode()
     ligne = html[html.find('id="change-history"') :].split("</tr>")[1]  # the latest version
     assert f">{responsable.username}</a>" in ligne
-    assert re.search(r"<strong>Statut:</strong>\s*en_cours\s*&nbsp;&rarr;&nbsp;&nbsp;terminee", ligne)
+    # the labels users see elsewhere, not the stored codes
+    assert re.search(r"<strong>Statut:</strong>\s*En cours d’accompagnement\s*&nbsp;&rarr;&nbsp;&nbsp;Terminée", ligne)
 
 
 def test_anonymiser_depuis_la_page(client, responsable, dossier):
