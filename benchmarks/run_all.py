@@ -20,7 +20,7 @@ def scripts(noms: list[str]) -> list[str]:
 
 def charge_machine() -> str:
     """Load average and cores: a figure measured on a busy machine (a test suite running beside it) is not a
-    figure of the code; the README quotes runs made at a load under 0.5."""
+    figure of the code. The benchmark itself keeps one core busy (load ≈ 1); the README quotes runs at 0.6–0.9."""
     un, cinq, _ = os.getloadavg()
     return f"charge {un:.2f} (1 min) / {cinq:.2f} (5 min), {os.cpu_count()} cœurs"
 
