@@ -109,3 +109,21 @@ class DemoGeneree(models.Model):
 
     def __str__(self):
         return f"Démonstration {self.departement_code}"
+
+
+class Battement(models.Model):
+    """The last sign of life of a periodic process (the Celery worker's heartbeat task), read by /sante/.
+
+    Kept in the database, not in the cache: the cache may be down exactly when /sante/ is asked."""
+
+    nom = models.CharField("nom", max_length=50, unique=True)
+    le = models.DateTimeField("dernier battement")
+
+    class Meta:
+        verbose_name = "battement"
+        verbose_name_plural = "battements"
+        default_permissions = ()
+        permissions = [("voir_sante", "Peut voir le détail de l’état de santé du site (/sante/)")]
+
+    def __str__(self):
+        return f"{self.nom} : {self.le:%Y-%m-%d %H:%M:%S}"
