@@ -9,14 +9,17 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count, Q
 from django.http import Http404
+from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from bienvenuedoc.historique import HistoriqueLisibleAdmin
 from bienvenuedoc.models import configuration_courante
+from bienvenuedoc.utils.fichiers import valider_document, valider_image
 from observatoire.models import EPCI
 
 from . import admin_views
@@ -247,6 +250,14 @@ class DocumentInline(PorteeDemandeMixin, AjoutSeulementMixin, admin.TabularInlin
     model = Document
     fields = ["titre", "fichier", "auteur", "cree_le"]
     readonly_fields = ["auteur", "cree_le"]
+    # the one upload rule (type read from the content, size limit), as document_partager checks it again
+    formfield_overrides = {
+        models.FileField: {
+            "validators": [valider_document],
+            "help_text": f"Formats acceptés : {valider_document.formats()} ; "
+            f"{filesizeformat(valider_document.taille_max)} au plus.",
+        }
+    }
     verbose_name_plural = "documents partagés avec le demandeur"
 
     def get_queryset(self, request):
@@ -600,6 +611,13 @@ class ModeleEtapeAdmin(HistoriqueLisibleAdmin):
 @admin.register(ProfilAgent)
 class ProfilAgentAdmin(admin.ModelAdmin):
     list_display = ["agent", "fonction", "telephone_direct"]
+    formfield_overrides = {
+        models.ImageField: {
+            "validators": [valider_image],
+            "help_text": f"Formats acceptés : {valider_image.formats()} ; "
+            f"{filesizeformat(valider_image.taille_max)} au plus.",
+        }
+    }
     list_select_related = ["user"]
     autocomplete_fields = []
 

@@ -8,9 +8,11 @@ case's `derniere_action_le` brought up to date, and e-mails queued through the o
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from bienvenuedoc.utils.fichiers import valider_document
 from partenaires.models import Partenaire
 
 from ..enums import (
@@ -263,8 +265,13 @@ def note_ajouter(
 
 @transaction.atomic
 def document_partager(*, demande: Demande, auteur: AbstractBaseUser, titre: str, fichier) -> Document:
-    """A file shared with the requester (downloadable from their space)."""
+    """A file shared with the requester (downloadable from their space): a type allowed by its content and a
+    size limit (bienvenuedoc/utils/fichiers.py), checked here too for callers that are not the admin's form."""
     _verifier_non_anonymisee(demande)
+    try:
+        valider_document(fichier)
+    except ValidationError as exc:
+        raise ActionImpossible(" ".join(exc.messages)) from exc
     document = Document(demande=demande, auteur=auteur, titre=titre.strip())
     document.fichier.save(fichier.name, fichier, save=False)
     document.save()
