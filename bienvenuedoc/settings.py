@@ -81,6 +81,9 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / f'db-{DEPARTEMENT}.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# Persistent connections are checked before reuse: after a database restart the next request reconnects
+# instead of failing on a dead connection.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = DATABASES["default"]["CONN_MAX_AGE"] != 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -113,7 +116,15 @@ STORAGES = {
 # --- Cache: Redis when REDIS_URL is set, local memory otherwise ---
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # A Redis outage degrades, never breaks (bienvenuedoc/cache.py): local-memory fallback, one warning logged,
+    # Redis asked again every few seconds; short timeouts so that no request waits on a dead server.
+    CACHES = {
+        "default": {
+            "BACKEND": "bienvenuedoc.cache.RedisCacheTolerant",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5, "DELAI_NOUVEL_ESSAI": 5},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 RATELIMIT_USE_CACHE = "default"
@@ -157,6 +168,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accompagnement.tasks.anonymiser_demandes_expirees_task",
         "schedule": crontab(hour=3, minute=15),
     },
+    # the worker's sign of life, read by /sante/ (bienvenuedoc/sante.py); a late one is useless, hence expires
+    "battement-worker": {
+        "task": "bienvenuedoc.tasks.battement_worker_task",
+        "schedule": 60.0,
+        "options": {"expires": 120},
+    },
 }
 
 # --- Forms ---
@@ -172,6 +189,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    # the orchestrator's health check calls gunicorn directly, in plain HTTP, without the proxy's headers
+    SECURE_REDIRECT_EXEMPT = [r"^sante/$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)

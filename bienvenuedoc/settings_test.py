@@ -34,7 +34,7 @@ if REDIS_URL:  # noqa: F405
     _worker = int(_os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            **CACHES["default"],  # noqa: F405
             "LOCATION": _url._replace(path=f"/{(_base + 1 + _worker) % 16}").geturl(),
         }
     }

@@ -11,3 +11,11 @@ def sonde_task() -> dict:
         cursor.execute("SELECT 1")
         (base,) = cursor.fetchone()
     return {"departement": settings.DEPARTEMENT, "base": base == 1, "heure": timezone.now().isoformat()}
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def battement_worker_task() -> None:
+    """Every minute (beat schedule in the settings): the worker's sign of life, read by /sante/."""
+    from .sante import battement_enregistrer
+
+    battement_enregistrer()

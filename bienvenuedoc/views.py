@@ -2,11 +2,16 @@
 
 import datetime
 
+from django.db import DatabaseError
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 from django_ratelimit.exceptions import Ratelimited
 
 from . import navigation
 from .models import configuration_courante
+from .sante import etat_sante
 from .utils.calendrier import duree_en_mots
 from .utils.http import reponse_trop_de_requetes
 
@@ -62,6 +67,25 @@ def donnees_personnelles(request):
 
 def plan_du_site(request):
     return render(request, "bienvenuedoc/plan_du_site.html", {"sections": navigation.plan_du_site()})
+
+
+def _voit_le_detail_de_sante(request) -> bool:
+    try:
+        user = request.user
+        return user.is_authenticated and user.is_staff and user.has_perm("bienvenuedoc.voir_sante")
+    except DatabaseError:  # the session lives in the database, which may be the thing that is down
+        return False
+
+
+@require_GET
+@never_cache
+def sante(request):
+    """For the orchestrator: 200 (« ok » or « degrade ») or 503 (« indisponible »), one word and no detail;
+    the details (each check) only for a staff member with the permission bienvenuedoc.voir_sante."""
+    etat = etat_sante()
+    if _voit_le_detail_de_sante(request):
+        return JsonResponse(etat.detail(), status=etat.code_http, json_dumps_params={"ensure_ascii": False})
+    return HttpResponse(etat.statut, content_type="text/plain; charset=utf-8", status=etat.code_http)
 
 
 def permission_refusee(request, exception=None):
