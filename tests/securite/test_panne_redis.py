@@ -7,6 +7,7 @@ the acknowledgement e-mail leaves through a real Celery worker once Redis is bac
 
 import logging
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -89,6 +90,13 @@ class RedisJetable:
             self.processus.wait()
         self.processus = None
 
+    def suspendre(self) -> None:
+        """Freezes the server (SIGSTOP): connections are accepted, nothing is answered."""
+        self.processus.send_signal(signal.SIGSTOP)
+
+    def reprendre(self) -> None:
+        self.processus.send_signal(signal.SIGCONT)
+
 
 def _oublier_connexions_celery():
     """The Celery app keeps a connection pool for the broker of its first use: forget it."""
@@ -159,6 +167,28 @@ def test_redis_arrete_les_pages_publiques_repondent_et_la_panne_est_signalee_une
     assert len(messages) == 2 and "de nouveau joignable" in messages[1], messages
     cache.set("sonde", "présent")
     assert redis_jetable._cli("-n", "1", "DBSIZE").stdout.strip() != "0"  # writes reach Redis again
+
+
+@pytest.mark.django_db
+def test_redis_fige_aucune_requete_ne_l_attend_et_la_copie_perimee_est_oubliee_au_retour(redis_jetable):
+    """A frozen Redis (SIGSTOP: connections accepted, no answer) costs one short timeout, then the local copy
+    serves; a configuration saved meanwhile is not hidden by Redis's stale copy when Redis answers again."""
+    client = Client()
+    config = configuration_courante()  # cached in Redis for 5 minutes
+    redis_jetable.suspendre()
+    try:
+        debut = time.monotonic()
+        assert client.get("/").status_code == 200  # waits for one socket timeout, then the outage is known
+        config.nom_programme = "Nouveau nom saisi pendant la panne"
+        config.save()  # its cache.delete reaches only the local copy
+        for _ in range(5):
+            assert "Nouveau nom saisi pendant la panne" in client.get("/").content.decode()
+        assert time.monotonic() - debut < 5  # one socket timeout (0.5 s), not one per request
+    finally:
+        redis_jetable.reprendre()
+    assert redis_jetable._cli("-n", "1", "DBSIZE").stdout.strip() != "0"  # Redis still holds the old copy
+    time.sleep(0.4)
+    assert "Nouveau nom saisi pendant la panne" in client.get("/").content.decode()
 
 
 @pytest.mark.django_db
