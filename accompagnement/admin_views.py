@@ -2,13 +2,13 @@
 workload and activity views, the downloads. Thin callers: parse the form, call a service or a selector,
 redirect or render."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -38,6 +38,7 @@ PERM_STATISTIQUES = "accompagnement.voir_statistiques"
 PERM_EXPORTER = "accompagnement.exporter_donnees"
 PERM_ANONYMISER = "accompagnement.anonymiser_demande"
 PERM_VOIR = "accompagnement.view_demande"
+PERM_VOIR_TOUTES = "accompagnement.voir_toutes_demandes"
 PERM_MODIFIER = "accompagnement.change_demande"
 
 
@@ -300,35 +301,60 @@ def charge_view(request, model_admin):
     return TemplateResponse(request, "admin/accompagnement/charge.html", contexte)
 
 
+def _un_mois_apres(jour: date) -> date:
+    """The same day a month later (the last day of that month when it is shorter: 31 January → 28 February)."""
+    annee, mois = jour.year + jour.month // 12, jour.month % 12 + 1
+    dernier = (date(annee + mois // 12, mois % 12 + 1, 1) - timedelta(days=1)).day
+    return date(annee, mois, min(jour.day, dernier))
+
+
+def chiffres_exacts(user) -> bool:
+    """Who reads the activity figures exactly: those who may see every case (Responsable). The others (the
+    Observatoire group) get them under statistical secrecy (selectors/statistiques.py) and periods of at least
+    a month, so that no figure points at a person."""
+    return user.has_perm(PERM_VOIR_TOUTES)
+
+
 class PeriodeForm(forms.Form):
     debut = forms.DateField(label="Du", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     fin = forms.DateField(label="Au", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def __init__(self, *args, secret: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.secret = secret
 
     def clean(self):
         donnees = super().clean()
         debut, fin = donnees.get("debut"), donnees.get("fin")
         if debut and fin and debut > fin:
             self.add_error("fin", "La fin de la période doit suivre son début.")
+        elif self.secret and debut and fin and fin < _un_mois_apres(debut) - timedelta(days=1):
+            self.add_error(
+                "fin",
+                "Choisissez une période d’au moins un mois (par exemple du 1er au 31 janvier) : sur une période "
+                "plus courte, les chiffres pourraient désigner une personne.",
+            )
         if debut and fin and (fin - debut).days > 366 * 10:
             self.add_error("debut", "Choisissez une période de dix ans au plus.")
         return donnees
 
 
-def _periode(request) -> tuple[PeriodeForm, date, date]:
+def _periode(request, *, secret: bool) -> tuple[PeriodeForm, date, date]:
     debut, fin = periode_par_defaut()
     if "debut" in request.GET or "fin" in request.GET:
-        form = PeriodeForm(request.GET)
+        form = PeriodeForm(request.GET, secret=secret)
         if form.is_valid():
             return form, form.cleaned_data["debut"], form.cleaned_data["fin"]
         return form, debut, fin
-    return PeriodeForm(initial={"debut": debut, "fin": fin}), debut, fin
+    return PeriodeForm(initial={"debut": debut, "fin": fin}, secret=secret), debut, fin
 
 
 def activite_view(request, model_admin):
     if not request.user.has_perm(PERM_STATISTIQUES):
         raise PermissionDenied
-    form, debut, fin = _periode(request)
-    resultat, calcule_le = activite_en_cache(debut, fin)
+    secret = not chiffres_exacts(request.user)
+    form, debut, fin = _periode(request, secret=secret)
+    resultat, calcule_le = activite_en_cache(debut, fin, secret=secret)
     contexte = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
@@ -349,8 +375,12 @@ def activite_export(request, model_admin, format: str):
         raise PermissionDenied
     if format not in ("csv", "xlsx"):
         raise Http404
-    _, debut, fin = _periode(request)
-    resultat = activite(debut, fin)
+    secret = not chiffres_exacts(request.user)
+    form, debut, fin = _periode(request, secret=secret)
+    if form.is_bound and not form.is_valid():  # never the default period in place of the one asked for
+        erreurs = " ".join(message for messages in form.errors.values() for message in messages)
+        return HttpResponseBadRequest(f"Période refusée : {erreurs}", content_type="text/plain; charset=utf-8")
+    resultat = activite(debut, fin, secret=secret)
     if format == "csv":
         reponse = HttpResponse(exports.activite_csv(resultat), content_type=exports.TYPE_CSV)
     else:

@@ -1,7 +1,16 @@
 """The hotline's activity over a period, aggregated in the database (no personal data leaves these
 functions: only counts, shares and medians). A fixed number of queries whatever the number of cases.
 
-Scope: the cases *received* in the period, their needs; referrals counted on the needs of those cases."""
+Scope: the cases *received* in the period, their needs; referrals counted on the needs of those cases.
+
+Statistical secrecy (`secret=True`, for readers who may not see every case, e.g. the Observatoire group): a
+count from 1 to 4 is shown « < 5 »; every other count, totals included, is rounded to the nearest multiple of
+5, and shares are computed from the rounded figures; a median computed on fewer than 5 cases is not shown.
+Why rounding rather than secondary suppression: with exact totals, masking a second cell still gives the sum of
+the two, and two overlapping periods (1-31 January, 1 January-1 February) give a single day's exact counts by
+subtraction; with every published figure uncertain by ±2, neither a total minus the other rows nor one period
+minus another yields a small count (the practice of NHS Digital: small counts suppressed, others rounded to 5).
+The periods themselves must cover at least a month (admin_views.PeriodeForm)."""
 
 import statistics
 from collections import Counter, defaultdict
@@ -34,10 +43,12 @@ from ..enums import ProfilDemandeur, StatutBesoin, StatutDemande, TypeProjet
 from ..models import Besoin, Demande
 
 SECONDES_PAR_JOUR = 86400
+SEUIL_SECRET = 5  # under statistical secrecy, counts below this are not published
+MASQUE = f"< {SEUIL_SECRET}"
 # The activity view shows figures at most this old (it says so): five aggregates over the period's cases and
 # their needs cost ~150-200 ms of SQL on 100,000 cases / 400,000 needs (benchmarks/accompagnement.py).
 DUREE_CACHE_ACTIVITE = 5 * 60
-VERSION_CACHE_ACTIVITE = 1  # bump when Activite or Tableau change shape (pickled in the cache)
+VERSION_CACHE_ACTIVITE = 2  # bump when Activite or Tableau change shape (pickled in the cache)
 MOIS_FR = [
     "janvier",
     "février",
@@ -67,30 +78,47 @@ class Tableau:
 class Activite:
     debut: date
     fin: date
-    demandes: int
-    besoins: int
-    besoins_resolus: int
+    demandes: int | str  # str: « < 5 » under statistical secrecy
+    besoins: int | str
+    besoins_resolus: int | str
     part_besoins_resolus: float | None  # percent
-    mediane_premiere_reponse_jours: float | None
-    mediane_resolution_jours: float | None
+    mediane_premiere_reponse_jours: float | str | None  # str: not published (too few cases)
+    mediane_resolution_jours: float | str | None
     tableaux: list[Tableau]
+    secret: bool = False
 
     def synthese(self) -> Tableau:
         def nombre(valeur, suffixe=""):
-            return "—" if valeur is None else f"{valeur:.1f}".replace(".", ",") + suffixe
+            if valeur is None or isinstance(valeur, str):
+                return valeur or "—"
+            return f"{valeur:.1f}".replace(".", ",") + suffixe
 
-        return Tableau(
-            "Synthèse",
-            ["Indicateur", "Valeur"],
-            [
-                ["Demandes reçues", self.demandes],
-                ["Besoins exprimés", self.besoins],
-                ["Besoins résolus", self.besoins_resolus],
-                ["Part des besoins résolus", nombre(self.part_besoins_resolus, " %")],
-                ["Délai médian de première réponse (jours)", nombre(self.mediane_premiere_reponse_jours)],
-                ["Délai médian de résolution d’une demande terminée (jours)", nombre(self.mediane_resolution_jours)],
-            ],
-        )
+        lignes = [
+            ["Demandes reçues", self.demandes],
+            ["Besoins exprimés", self.besoins],
+            ["Besoins résolus", self.besoins_resolus],
+            ["Part des besoins résolus", nombre(self.part_besoins_resolus, " %")],
+            ["Délai médian de première réponse (jours)", nombre(self.mediane_premiere_reponse_jours)],
+            ["Délai médian de résolution d’une demande terminée (jours)", nombre(self.mediane_resolution_jours)],
+        ]
+        if self.secret:
+            lignes.append(
+                [
+                    "Secret statistique",
+                    f"effectifs de 1 à {SEUIL_SECRET - 1} affichés « {MASQUE} », autres effectifs (totaux compris) "
+                    f"arrondis à {SEUIL_SECRET} près, délais médians publiés à partir de {SEUIL_SECRET} demandes",
+                ]
+            )
+        return Tableau("Synthèse", ["Indicateur", "Valeur"], lignes)
+
+
+def effectif_protege(n: int) -> int | str:
+    """A count under statistical secrecy: 0 as is, 1 to 4 « < 5 », otherwise rounded to the nearest 5."""
+    if n <= 0:
+        return 0
+    if n < SEUIL_SECRET:
+        return MASQUE
+    return (n + SEUIL_SECRET // 2) // SEUIL_SECRET * SEUIL_SECRET
 
 
 def periode_par_defaut(aujourdhui: date | None = None) -> tuple[date, date]:
@@ -124,18 +152,26 @@ class _Mediane(Func):
     contains_aggregate = True
 
 
-def _medianes_jours(demandes) -> tuple[float | None, float | None]:
-    """Median days from reception to first answer, and to closing for the cases closed « terminée »."""
+def _medianes_jours(demandes) -> tuple[float | None, float | None, int, int]:
+    """Median days from reception to first answer, and to closing for the cases closed « terminée »; then how
+    many cases each median is computed on."""
     reponse = ExpressionWrapper(F("premiere_reponse_le") - F("recue_le"), output_field=DurationField())
     resolution = ExpressionWrapper(F("cloturee_le") - F("recue_le"), output_field=DurationField())
     if connection.vendor == "postgresql":
         # percentile_cont ignores NULLs: cases with no answer drop out of the first median; the second one
         # only looks at the cases closed « terminée » (a Case() gives NULL for the others).
         terminee = Case(When(statut=StatutDemande.TERMINEE, then=_Epoch(resolution)), output_field=FloatField())
-        res = demandes.aggregate(reponse=_Mediane(_Epoch(reponse)), resolution=_Mediane(terminee))
+        res = demandes.aggregate(
+            reponse=_Mediane(_Epoch(reponse)),
+            resolution=_Mediane(terminee),
+            nb_reponses=Count("premiere_reponse_le"),
+            nb_resolutions=Count(terminee),
+        )
         return (
             None if res["reponse"] is None else res["reponse"] / SECONDES_PAR_JOUR,
             None if res["resolution"] is None else res["resolution"] / SECONDES_PAR_JOUR,
+            res["nb_reponses"],
+            res["nb_resolutions"],
         )
     lignes = list(demandes.values_list("recue_le", "premiere_reponse_le", "cloturee_le", "statut"))
     reponses = [(p - r).total_seconds() for r, p, _, _ in lignes if p]
@@ -143,6 +179,8 @@ def _medianes_jours(demandes) -> tuple[float | None, float | None]:
     return (
         statistics.median(reponses) / SECONDES_PAR_JOUR if reponses else None,
         statistics.median(resolutions) / SECONDES_PAR_JOUR if resolutions else None,
+        len(reponses),
+        len(resolutions),
     )
 
 
@@ -223,9 +261,11 @@ def _besoins_par_type_et_partenaire(demandes) -> list[tuple[str, int | None, int
     )
 
 
-def activite(debut: date, fin: date) -> Activite:
+def activite(debut: date, fin: date, *, secret: bool = False) -> Activite:
     """Five queries: cases grouped by month, profile and project; the two medians; needs grouped by type and
-    partner; cases per EPCI; the names of the partners referred to."""
+    partner; cases per EPCI; the names of the partners referred to. `secret`: statistical secrecy (see the
+    module's docstring), for readers who may not see every case."""
+    c = effectif_protege if secret else (lambda n: n)
     debut_dt, fin_dt = _bornes(debut, fin)
     demandes = Demande.objects.filter(recue_le__gte=debut_dt, recue_le__lt=fin_dt)
 
@@ -237,7 +277,7 @@ def activite(debut: date, fin: date) -> Activite:
     mois_lignes = []
     curseur = date(debut.year, debut.month, 1)
     while curseur <= fin:
-        mois_lignes.append([f"{MOIS_FR[curseur.month - 1]} {curseur.year}", par_mois.get(curseur, 0)])
+        mois_lignes.append([f"{MOIS_FR[curseur.month - 1]} {curseur.year}", c(par_mois.get(curseur, 0))])
         curseur = date(curseur.year + curseur.month // 12, curseur.month % 12 + 1, 1)
 
     par_type_besoin = defaultdict(lambda: [0, 0, 0])  # type → needs, resolved, referred
@@ -257,10 +297,18 @@ def activite(debut: date, fin: date) -> Activite:
     total_demandes = sum(par_profil.values())
     total_besoins = sum(n for n, _, _ in par_type_besoin.values())
     resolus = sum(r for _, r, _ in par_type_besoin.values())
-    mediane_reponse, mediane_resolution = _medianes_jours(demandes)
+    mediane_reponse, mediane_resolution, nb_reponses, nb_resolutions = _medianes_jours(demandes)
+    if secret:
+        non_publie = f"non publié (moins de {SEUIL_SECRET} demandes)"
+        mediane_reponse = mediane_reponse if nb_reponses >= SEUIL_SECRET else non_publie
+        mediane_resolution = mediane_resolution if nb_resolutions >= SEUIL_SECRET else non_publie
 
     def part(n, total):
-        return f"{100 * n / total:.1f} %".replace(".", ",") if total else "—"
+        # under secrecy, n and total are the published (rounded) figures: a share never reveals more than them
+        n, total = c(n), c(total)
+        if isinstance(n, str) or isinstance(total, str) or not total:
+            return "—"
+        return f"{100 * n / total:.1f} %".replace(".", ",")
 
     tableaux = [
         Tableau("Demandes reçues par mois", ["Mois", "Demandes"], mois_lignes),
@@ -268,7 +316,7 @@ def activite(debut: date, fin: date) -> Activite:
             "Demandes par profil",
             ["Profil", "Demandes", "Part"],
             [
-                [libelle, par_profil.get(v, 0), part(par_profil.get(v, 0), total_demandes)]
+                [libelle, c(par_profil.get(v, 0)), part(par_profil.get(v, 0), total_demandes)]
                 for v, libelle in ProfilDemandeur.choices
             ],
         ),
@@ -276,7 +324,7 @@ def activite(debut: date, fin: date) -> Activite:
             "Demandes par type de projet",
             ["Type de projet", "Demandes", "Part"],
             [
-                [libelle, par_projet.get(v, 0), part(par_projet.get(v, 0), total_demandes)]
+                [libelle, c(par_projet.get(v, 0)), part(par_projet.get(v, 0), total_demandes)]
                 for v, libelle in TypeProjet.choices
             ],
         ),
@@ -284,7 +332,7 @@ def activite(debut: date, fin: date) -> Activite:
             "Besoins par type",
             ["Type de besoin", "Besoins", "Résolus", "Part résolue", "Orientés vers un partenaire"],
             [
-                [libelle, n, r, part(r, n), o]
+                [libelle, c(n), c(r), part(r, n), c(o)]
                 for v, libelle in TypeBesoin.choices
                 for n, r, o in [par_type_besoin.get(v, (0, 0, 0))]
             ],
@@ -292,34 +340,41 @@ def activite(debut: date, fin: date) -> Activite:
         Tableau(
             "Demandes par intercommunalité souhaitée",
             ["EPCI", "Demandes"],
-            [list(x) for x in _par_epci(debut_dt, fin_dt)],
+            [[nom, c(n)] for nom, n in _par_epci(debut_dt, fin_dt)],
         ),
         Tableau(
             "Orientations par partenaire",
             ["Partenaire", "Besoins orientés", "Dont résolus"],
-            [list(x) for x in par_partenaire],
+            [[nom, c(n), c(r)] for nom, n, r in par_partenaire],
         ),
     ]
     return Activite(
         debut=debut,
         fin=fin,
-        demandes=total_demandes,
-        besoins=total_besoins,
-        besoins_resolus=resolus,
-        part_besoins_resolus=100 * resolus / total_besoins if total_besoins else None,
+        demandes=c(total_demandes),
+        besoins=c(total_besoins),
+        besoins_resolus=c(resolus),
+        part_besoins_resolus=_pourcentage(c(resolus), c(total_besoins)),
         mediane_premiere_reponse_jours=mediane_reponse,
         mediane_resolution_jours=mediane_resolution,
         tableaux=tableaux,
+        secret=secret,
     )
 
 
-def activite_en_cache(debut: date, fin: date) -> tuple[Activite, datetime]:
+def _pourcentage(n, total) -> float | None:
+    if isinstance(n, str) or isinstance(total, str) or not total:
+        return None
+    return 100 * n / total
+
+
+def activite_en_cache(debut: date, fin: date, *, secret: bool = False) -> tuple[Activite, datetime]:
     """`activite(debut, fin)` computed at most every DUREE_CACHE_ACTIVITE seconds per period, with the moment it
     was computed (the page states it: « chiffres mis à jour il y a N minutes »). Only aggregates are cached,
     no personal data."""
-    cle = f"accompagnement:activite:v{VERSION_CACHE_ACTIVITE}:{debut:%Y-%m-%d}:{fin:%Y-%m-%d}"
+    cle = f"accompagnement:activite:v{VERSION_CACHE_ACTIVITE}:{debut:%Y-%m-%d}:{fin:%Y-%m-%d}:{int(secret)}"
     en_cache = cache.get(cle)
     if en_cache is None:
-        en_cache = (activite(debut, fin), timezone.now())
+        en_cache = (activite(debut, fin, secret=secret), timezone.now())
         cache.set(cle, en_cache, DUREE_CACHE_ACTIVITE)
     return en_cache
