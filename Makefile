@@ -18,7 +18,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bienvenuedoc
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 PYTEST_ARGS ?= -n 2 --create-db -v
 
-.PHONY: help run serve test quality pytest worker beat bench demo vendor install services clean
+.PHONY: help run serve test quality pytest worker beat bench demo vendor install services clean code-2fa
 
 help:
 	@echo "make run    installe, migre, charge le territoire ($(DEPARTEMENT)) et la démo, sert http://127.0.0.1:8000"
@@ -44,7 +44,14 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py importer_territoire --departement $(DEPARTEMENT)
 	$(PY) manage.py generer_demo
+	@echo "Back-office (démo) : http://127.0.0.1:8000/gestion/ — responsable / demo-bienvenue-2026 ;"
+	@echo "  code de double authentification demandé ensuite : « make code-2fa » dans un autre terminal."
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+# Second factor of a DEMO account (refused for any other): make code-2fa [COMPTE=agent-demo-4]
+COMPTE ?= responsable
+code-2fa:
+	@$(PY) manage.py code_2fa_demo $(COMPTE)
 
 demo: install
 	$(PY) manage.py migrate --noinput

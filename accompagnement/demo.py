@@ -757,9 +757,28 @@ class _Generateur:
         return {cle: len(valeurs) for cle, valeurs in lignes.items()}
 
 
+def _double_facteur_demo(agents: list, stdout) -> None:
+    """The demo accounts that must use a second factor (the superuser, the Responsable agent) get the demo
+    device: `make code-2fa` prints their current code (accompagnement/securite/comptes_demo.py)."""
+    from .securite.comptes_demo import appareil_demo_installer, codes_secours_demo
+    from .services.double_facteur import double_facteur_obligatoire
+
+    User = get_user_model()
+    comptes = [u for u in [User.objects.filter(username=COMPTE_DEMO["username"]).first(), *agents] if u]
+    for user in comptes:
+        if double_facteur_obligatoire(user):
+            appareil_demo_installer(user)
+            stdout.write(
+                f"  double authentification (démo) de {user.username} : code du moment par "
+                f"`make code-2fa COMPTE={user.username}` ; codes de secours : "
+                f"{' '.join(codes_secours_demo(user.username))}"
+            )
+
+
 def generer(*, rng, departement, stdout):
     nouveaux_modeles = _modeles_etapes()
     agents = _agents()
+    _double_facteur_demo(agents, stdout)
     if Demande.objects.filter(email__endswith=f"@{DOMAINE_DEMO}").exists():
         stdout.write("  demandes de démonstration déjà présentes")
         return

@@ -6,8 +6,9 @@ with the real ones. Idempotent: run it again and the groups have exactly these p
   (`Demande.objects.visibles_par`): view/change cases, needs and checklist steps, write messages,
   internal notes and share documents; reads the timeline and the checklist templates.
 - « Responsable »: every permission of the app (all cases, assignment, statistics, exports,
-  anonymisation, checklist templates, agents' profiles), and the site configuration, where the
-  retention periods of the cases are set.
+  anonymisation, checklist templates, agents' profiles), the site configuration, where the
+  retention periods of the cases are set, and the login attempts (django-axes: view, unlock). A
+  Responsable must use a second factor (accompagnement/securite/).
 - « Observatoire »: no permission on any case (no personal data); the activity view and its exports,
   which only show aggregated figures (counts, shares, medians), through `voir_statistiques` and
   `exporter_donnees`.
@@ -39,6 +40,11 @@ PERMISSIONS_RESPONSABLE = [
     ("partenaires", "view_partenaire"),
     ("bienvenuedoc", "view_configurationsite"),
     ("bienvenuedoc", "change_configurationsite"),
+    # the login attempts of django-axes: who was locked out, from where; deleting an attempt unlocks
+    ("axes", "view_accessattempt"),
+    ("axes", "delete_accessattempt"),
+    ("axes", "view_accesslog"),
+    ("axes", "view_accessfailurelog"),
 ]
 PERMISSIONS_OBSERVATOIRE = [
     ("accompagnement", "voir_statistiques"),

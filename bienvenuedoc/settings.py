@@ -5,6 +5,7 @@ in-process, e-mails printed on the console, a local-memory cache. DATABASE_URL, 
 CELERY_BROKER_URL, EMAIL_URL, SECRET_KEY, ALLOWED_HOSTS and DEBUG switch it to the production shape.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -37,6 +38,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "import_export",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # the project's apps, lowest layer first (imports only go downward)
     "bienvenuedoc",
     "observatoire",
@@ -53,9 +58,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # second factor of the back office (accompagnement/securite/): which device verified this session, then
+    # /gestion/ closed to whoever must give a code and has not
+    "django_otp.middleware.OTPMiddleware",
+    "accompagnement.securite.middleware.DoubleFacteurMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # last: turns django-axes' lock-out flag into the French lock-out page
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "bienvenuedoc.urls"
@@ -92,6 +103,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Login throttling (django-axes, database handler: works without Redis) ---
+# Locked after AXES_FAILURE_LIMIT wrong passwords for one account OR from one address (counted separately),
+# for AXES_COOLOFF_TIME; a successful login clears the account's failures. `manage.py axes_reset_username
+# <nom>` unlocks an account before the end of the cool-off (and the Responsable can delete the attempt).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "bienvenuedoc.utils.http.client_ip"  # the same trusted-proxy count as the rate limits
+AXES_LOCKOUT_TEMPLATE = "verrouillage.html"
+AXES_VERBOSE = False
+
+# --- Two-factor authentication of the back office (django-otp, see accompagnement/securite/) ---
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Bienvenue Docteur – gestion")
 
 LANGUAGE_CODE = "fr-fr"
 LANGUAGES = [("fr", "Français")]

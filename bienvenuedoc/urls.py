@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("observatoire.urls")),
     path("", include("partenaires.urls")),
     path("", include("accompagnement.urls")),
+    # the back office's second factor (code after the password, enrolment, « Sécurité du compte »)
+    path("gestion/securite/", include("accompagnement.securite.urls")),
     path("gestion/", admin.site.urls),
 ]
 

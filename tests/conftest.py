@@ -56,6 +56,15 @@ def _fenetre_de_limitation_fixe(monkeypatch):
     monkeypatch.setattr("django_ratelimit.core._get_window", lambda value, period: 1_800_000_000)
 
 
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's superuser client, logged in WITH a verified second factor: a superuser must give one
+    (accompagnement/securite/), like a Responsable (one helper: factories_backoffice.client_de)."""
+    from tests.accompagnement.factories_backoffice import client_de
+
+    return client_de(client, admin_user)
+
+
 # --- Playwright on Debian's chromium -------------------------------------------------------------------
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group, Permission
 from accompagnement.groupes import CHARGE, OBSERVATOIRE, RESPONSABLE, groupes_creer
 from tests.accompagnement.factories import AgentFactory
 
-__all__ = ["CHARGE", "OBSERVATOIRE", "RESPONSABLE", "groupe", "membre"]
+__all__ = ["CHARGE", "OBSERVATOIRE", "RESPONSABLE", "client_de", "groupe", "membre"]
 
 
 def groupe(nom: str) -> Group:
@@ -41,5 +41,16 @@ def observateur():
 
 
 def client_de(client, user):
+    """`client` logged in as `user` WITH a verified second factor, as after the code page: the user gets a
+    confirmed TOTP device and the session carries django-otp's key. Every back-office test logs in this way
+    (a Responsable without it is sent to the enrolment page, see accompagnement/securite/)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
     client.force_login(user)
+    appareil = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    appareil = appareil or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = appareil.persistent_id
+    session.save()
     return client

@@ -61,7 +61,7 @@ def test_liste_colonnes_et_ordre(client, responsable):
     BesoinFactory(demande=en_retard, type=TypeBesoin.AIDES_FINANCIERES)
     BesoinFactory(demande=en_retard, resolu=True)
     recente = DemandeFactory(nom="Récentin")
-    client.force_login(responsable)
+    client_de(client, responsable)
     reponse = client.get(LISTE)
     assert reponse.status_code == 200
     html = reponse.content.decode()
@@ -88,7 +88,7 @@ def test_filtres_de_la_liste(client, responsable, charge):
     par_epci = DemandeFactory(epcis=[albret], referent=charge, statut=StatutDemande.EN_COURS)
     vieille = DemandeFactory(recue_le=_il_y_a(100), derniere_action_le=_il_y_a(40))
     close = DemandeFactory(terminee=True, recue_le=_il_y_a(100), derniere_action_le=_il_y_a(40))
-    client.force_login(responsable)
+    client_de(client, responsable)
     assert _resultats(client, besoin=TypeBesoin.LOGEMENT) == {logement.pk}
     assert _resultats(client, epci=albret.pk) == {logement.pk, par_epci.pk}
     assert _resultats(client, referent=charge.pk) == {par_epci.pk}
@@ -104,7 +104,7 @@ def test_filtres_de_la_liste(client, responsable, charge):
 def test_recherche_par_nom_email_rpps_reference(client, responsable):
     cible = DemandeFactory(nom="Zanzibar", email="z.zanzibar@exemple.test", rpps="10101010101")
     DemandeFactory(nom="Autre")
-    client.force_login(responsable)
+    client_de(client, responsable)
     for terme in ["zanzibar", "z.zanzibar@exemple", "10101010101", cible.reference]:
         assert _resultats(client, q=terme) == {cible.pk}, terme
 
@@ -128,7 +128,7 @@ def test_liste_en_nombre_fixe_de_requetes(nombre, client, responsable, django_as
         ]
     )
     Besoin.objects.bulk_create([Besoin(demande=d, type=TypeBesoin.LOGEMENT) for d in demandes])
-    client.force_login(responsable)
+    client_de(client, responsable)
     client.get(LISTE)  # warms the site configuration cache
     with django_assert_max_num_queries(10):
         reponse = client.get(LISTE, {"besoin": TypeBesoin.LOGEMENT})
@@ -189,7 +189,7 @@ def test_page_en_nombre_fixe_de_requetes(nombre, client, responsable, django_ass
     NoteInterne.objects.bulk_create(
         [NoteInterne(demande=demande, auteur=responsable, corps="n") for _ in range(min(nombre, 30))]
     )
-    client.force_login(responsable)
+    client_de(client, responsable)
     client.get(page(demande))
     with django_assert_max_num_queries(20):
         reponse = client.get(page(demande))
@@ -249,7 +249,7 @@ def test_statut_et_orientation_d_un_besoin(client, charge, dossier):
 
 def test_attribution(client, responsable, charge):
     demande = DemandeFactory()
-    client.force_login(responsable)
+    client_de(client, responsable)
     client.post(action(demande, "attribuer"), {"attr-referent": charge.pk})
     demande.refresh_from_db()
     assert demande.referent == charge
@@ -292,7 +292,7 @@ def test_inline_besoin_passe_par_le_service_et_l_historique_garde_l_auteur(clien
         "documents-TOTAL_FORMS": "0",
         "documents-INITIAL_FORMS": "0",
     }
-    client.force_login(responsable)
+    client_de(client, responsable)
     reponse = client.post(page(dossier), donnees)
     assert reponse.status_code == 302, reponse.context["errors"] if reponse.context else reponse
     besoins[0].refresh_from_db()
@@ -307,7 +307,7 @@ def test_inline_besoin_passe_par_le_service_et_l_historique_garde_l_auteur(clien
 
 
 def test_historique_de_la_demande_dit_qui_a_change_quoi(client, responsable, dossier):
-    client.force_login(responsable)
+    client_de(client, responsable)
     client.post(action(dossier, "statut"), {"statut-vers": StatutDemande.TERMINEE})
     assert dossier.history.latest().history_user == responsable
     reponse = client.get(reverse("admin:accompagnement_demande_history", args=[dossier.pk]))
@@ -319,7 +319,7 @@ def test_historique_de_la_demande_dit_qui_a_change_quoi(client, responsable, dos
 
 
 def test_anonymiser_depuis_la_page(client, responsable, dossier):
-    client.force_login(responsable)
+    client_de(client, responsable)
     assert "Anonymiser définitivement" in client.get(page(dossier)).content.decode()
     reponse = client.post(action(dossier, "anonymiser"), {"anon-motif": "Effacement"}, follow=True)
     assert "Cochez la case pour confirmer" in reponse.content.decode()
@@ -333,7 +333,7 @@ def test_anonymiser_depuis_la_page(client, responsable, dossier):
 
 
 def test_export_droit_d_acces_json_et_csv(client, responsable, dossier):
-    client.force_login(responsable)
+    client_de(client, responsable)
     reponse = client.post(reverse("admin:accompagnement_demande_donnees", args=[dossier.pk, "json"]))
     assert reponse["Content-Disposition"] == f'attachment; filename="donnees-{dossier.reference}.json"'
     donnees = json.loads(reponse.content)
@@ -362,7 +362,7 @@ def test_vue_charge(client, charge):
 
 
 def test_index_de_l_admin_montre_le_pilotage(client, responsable, observateur):
-    client.force_login(responsable)
+    client_de(client, responsable)
     html = client.get(reverse("admin:index")).content.decode()
     assert "Charge de travail de l’équipe" in html and "Activité (statistiques et exports)" in html
     client.force_login(observateur)
@@ -445,7 +445,7 @@ def test_annuaire_des_partenaires_compte_les_orientations(client, admin_user):
     BesoinFactory(oriente=True, partenaire=habitat)
     BesoinFactory(resolu=True, partenaire=habitat)
     PartenaireOrientationFactory(nom="Mairie de Nérac")
-    client.force_login(admin_user)
+    client_de(client, admin_user)
     reponse = client.get(reverse("admin:partenaires_partenaire_changelist"))
     html = reponse.content.decode()
     assert "Besoins orientés" in html and "Dont résolus" in html

@@ -13,6 +13,7 @@ from tests.accompagnement.factories_backoffice import (  # noqa: F401 (fixtures)
     OBSERVATOIRE,
     RESPONSABLE,
     charge,
+    client_de,
     groupe,
     membre,
     observateur,
@@ -120,7 +121,7 @@ def test_un_charge_n_a_ni_statistiques_ni_anonymisation_ni_export(client, charge
 
 def test_un_responsable_voit_tout(client, responsable):
     demandes = {DemandeFactory(referent=membre(CHARGE)).pk, DemandeFactory().pk}
-    client.force_login(responsable)
+    client_de(client, responsable)
     assert {d.pk for d in client.get(LISTE).context["cl"].result_list} == demandes
     assert client.get(ACTIVITE).status_code == 200
 
@@ -139,6 +140,6 @@ def test_l_observatoire_n_a_que_les_chiffres(client, observateur):
 
 def test_personne_ne_supprime_ni_ne_cree_une_demande_dans_l_admin(client, responsable):
     demande = DemandeFactory()
-    client.force_login(responsable)
+    client_de(client, responsable)
     assert client.get(reverse("admin:accompagnement_demande_add")).status_code == 403
     assert client.get(reverse("admin:accompagnement_demande_delete", args=[demande.pk])).status_code == 403

@@ -10,6 +10,7 @@ from partenaires import demo
 from partenaires.admin import PartenaireAdmin, PartenaireResource
 from partenaires.enums import TypeZone
 from partenaires.models import AideFinanciere, Partenaire, ServicePartenaire, ZonageCommune
+from tests.accompagnement.factories_backoffice import client_de
 from tests.partenaires.factories import (
     AideFinanciereFactory,
     CommuneFactory,
@@ -24,8 +25,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def equipe(client, django_user_model):
     user = django_user_model.objects.create_superuser("equipe", "equipe@exemple.invalid", "mot-de-passe-solide")
-    client.force_login(user)
-    return client
+    return client_de(client, user)  # a superuser must give a second factor
 
 
 def test_admin_partenaire_sous_classable():
