@@ -115,7 +115,9 @@ class ConfigurationSiteAdmin(HistoriqueLisibleAdmin):
         contraste = obj.contraste_couleur
         verdict = "conforme (au moins 4,5:1)" if contraste >= CONTRASTE_MINIMUM else "insuffisant (moins de 4,5:1)"
         return format_html(
-            '<span style="display:inline-block;padding:.25rem .75rem;background:{};color:#fff">Texte blanc</span>'
+            # SVG presentation attributes, not a style="" attribute: the Content-Security-Policy allows none
+            '<svg width="120" height="30" role="img" aria-label="Texte blanc sur la couleur principale">'
+            '<rect width="120" height="30" fill="{}"/><text x="12" y="20" fill="#fff">Texte blanc</text></svg>'
             " {}:1 – {}",
             couleur_sure(obj.couleur_principale),
             _nombre(contraste),

@@ -10,6 +10,9 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp import constants as _csp
+
+from bienvenuedoc.utils.csp import empreinte_csp
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -52,6 +55,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every response (CONTENT_SECURITY_POLICY below), then a
+    # control character in the address answers 400 before anything reads it (bienvenuedoc/securite.py)
+    "bienvenuedoc.securite.PolitiqueSecuriteContenuMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "bienvenuedoc.securite.RequeteInvalideMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -84,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "bienvenuedoc.context_processors.site",
+                "csp.context_processors.nonce",  # {{ CSP_NONCE }}: this response's Content-Security-Policy nonce
             ],
         },
     },
@@ -217,6 +226,53 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp, bienvenuedoc/securite.py): scripts and styles of the site only, no
+# inline script anywhere. The one inline <style> (the configured colour, layout/base.html) carries the
+# response's nonce; the map tile host (CARTE_TUILES_URL) is added to img-src by the middleware.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", _csp.NONCE],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Back office only (/gestion/): the inline attributes that django-import-export's export page and
+# django-simple-history's history list carry, each allowed by its exact hash (not 'unsafe-inline'); the
+# "select all" box of the export page calls a function of the library's own static file.
+CSP_AJOUTS_GESTION = {
+    "script-src-attr": ["'unsafe-hashes'", empreinte_csp("onSelectToggleChange(event)")],
+    "style-src-attr": [
+        "'unsafe-hashes'",
+        *(empreinte_csp(style) for style in ["padding: 0;", "font-weight: bold;", "border-top: 0"]),
+    ],
+}
+# Powerful browser features the site never uses, refused to the page and to anything it might embed.
+PERMISSIONS_POLICY = {
+    fonctionnalite: []
+    for fonctionnalite in [
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+        "serial",
+        "hid",
+        "bluetooth",
+        "browsing-topics",
+        "interest-cohort",
+    ]
+}
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
