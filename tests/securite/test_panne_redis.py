@@ -116,8 +116,9 @@ def redis_jetable(settings, tmp_path):
     assert "redis" in defaut["BACKEND"].lower(), "ce test demande le cache Redis (REDIS_URL)"
     options = {**defaut.get("OPTIONS", {}), "DELAI_NOUVEL_ESSAI": 0.3}
     settings.CACHES = {"default": {**defaut, "LOCATION": serveur.url(1), "OPTIONS": options}}
-    settings.CELERY_TASK_ALWAYS_EAGER = False
+    # read before changing the settings: the app's conf reads the Django settings lazily
     ancien = {k: celery_app.conf[k] for k in ("broker_url", "result_backend", "task_always_eager")}
+    settings.CELERY_TASK_ALWAYS_EAGER = False
     celery_app.conf.update(broker_url=serveur.url(0), result_backend=None, task_always_eager=False)
     _oublier_connexions_celery()
     try:
