@@ -3,6 +3,7 @@ task is queued only after commit; if the broker is unreachable the row simply st
 task sends it later. E-mails are rendered at send time (a link e-mail gets a fresh token then)."""
 
 import logging
+import re
 from functools import partial
 from smtplib import SMTPException
 
@@ -32,7 +33,16 @@ AVEC_LIEN = POUR_DEMANDEUR
 
 
 class EnvoiEchoue(Exception):
-    """The e-mail could not be handed to the mail server; the notification stays to be sent."""
+    """The e-mail could not be handed to the mail server; the notification stays to be sent. Its message never
+    holds an address (Celery logs it with each retry)."""
+
+
+_ADRESSE = re.compile(r"[^\s<>()'\"{},;:]+@[^\s<>()'\"{},;:]+")
+
+
+def _sans_adresse(texte: str) -> str:
+    """A mail server's error without the e-mail addresses it quotes (« 550 5.1.1 <x@y>: user unknown »)."""
+    return _ADRESSE.sub("<adresse>", texte)
 
 
 def notification_programmer(
@@ -101,14 +111,15 @@ def notification_envoyer(*, notification_pk: int) -> bool:
                 _construire(notification, destinataires).send()
             except (SMTPException, OSError) as exc:
                 erreur = exc
-                notification.derniere_erreur = f"{type(exc).__name__}: {exc}"[:500]
+                notification.derniere_erreur = _sans_adresse(f"{type(exc).__name__}: {exc}")[:500]
                 notification.abandonnee = notification.tentatives >= TENTATIVES_MAX
             else:
                 notification.envoyee_le = timezone.now()
                 notification.derniere_erreur = ""
         notification.save(update_fields=["tentatives", "envoyee_le", "abandonnee", "derniere_erreur"])
     if erreur is not None:
-        raise EnvoiEchoue(str(erreur)) from erreur
+        # no chained cause: the worker would log the original exception, addresses included
+        raise EnvoiEchoue(notification.derniere_erreur) from None
     return notification.envoyee_le is not None
 
 

@@ -94,7 +94,8 @@ def demande_anonymiser(*, demande: Demande, auteur: AbstractBaseUser | None = No
     Evenement.objects.create(
         demande=demande, type=TypeEvenement.ANONYMISATION, auteur=auteur, commentaire=motif, cree_le=maintenant
     )
-    logger.info("Demande %s anonymisée (%s)", demande.pk, motif)
+    # the reason stays in the timeline, never in the logs (staff may have typed a name in it)
+    logger.info("Demande %s anonymisée", demande.pk)
     return demande
 
 
@@ -103,7 +104,9 @@ def _supprimer_fichiers(fichiers) -> None:
         try:
             storage.delete(nom)
         except OSError:
-            logger.warning("Fichier d'une demande anonymisée impossible à supprimer : %s", nom)
+            # the file's name may hold a name: only the case's folder (a UUID) is logged
+            dossier = "/".join(nom.split("/")[:2])
+            logger.warning("Fichier d'une demande anonymisée impossible à supprimer (dossier %s)", dossier)
 
 
 def demandes_expirees():
