@@ -9,6 +9,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from bienvenuedoc.utils.tableur import cellule_sure, ligne_sure
+
 from .selectors.statistiques import Activite, Tableau
 
 TYPE_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -21,29 +23,30 @@ def _tableaux(activite: Activite) -> list[Tableau]:
 
 def activite_csv(activite: Activite) -> bytes:
     """One CSV file (UTF-8 with BOM, « ; » separator, as French spreadsheets expect): each table under its
-    title, separated by an empty line."""
+    title, separated by an empty line. Every cell through `cellule_sure` (a partner named « =… » stays text)."""
     tampon = io.StringIO()
     ecrivain = csv.writer(tampon, delimiter=";", lineterminator="\r\n")
     ecrivain.writerow([f"Activité de l’accompagnement du {activite.debut:%d/%m/%Y} au {activite.fin:%d/%m/%Y}"])
     for tableau in _tableaux(activite):
         ecrivain.writerow([])
-        ecrivain.writerow([tableau.titre])
-        ecrivain.writerow(tableau.colonnes)
-        ecrivain.writerows(tableau.lignes)
+        ecrivain.writerow(ligne_sure([tableau.titre]))
+        ecrivain.writerow(ligne_sure(tableau.colonnes))
+        ecrivain.writerows(ligne_sure(ligne) for ligne in tableau.lignes)
     return ("\ufeff" + tampon.getvalue()).encode("utf-8")
 
 
 def activite_xlsx(activite: Activite) -> bytes:
-    """One sheet per table, header row in bold, numbers kept as numbers."""
+    """One sheet per table, header row in bold, numbers kept as numbers, texts through `cellule_sure` (never
+    a formula)."""
     classeur = Workbook()
     classeur.remove(classeur.active)
     for tableau in _tableaux(activite):
         feuille = classeur.create_sheet(title=_titre_feuille(tableau.titre))
-        feuille.append(tableau.colonnes)
+        feuille.append(ligne_sure(tableau.colonnes))
         for cellule in feuille[1]:
             cellule.font = Font(bold=True)
         for ligne in tableau.lignes:
-            feuille.append(ligne)
+            feuille.append(ligne_sure(ligne))
         for index, colonne in enumerate(tableau.colonnes, start=1):
             largeur = max([len(str(colonne)), *(len(str(ligne[index - 1])) for ligne in tableau.lignes)])
             feuille.column_dimensions[get_column_letter(index)].width = min(largeur + 2, 60)
@@ -64,24 +67,22 @@ def donnees_json(donnees: dict) -> bytes:
 
 
 def donnees_csv(donnees: dict) -> bytes:
-    """One row per value: section, item number, field, value."""
+    """One row per value: section, item number, field, value (a list as « a, b »), through `cellule_sure`."""
     tampon = io.StringIO()
     ecrivain = csv.writer(tampon, delimiter=";", lineterminator="\r\n")
     ecrivain.writerow(["rubrique", "n°", "champ", "valeur"])
     for champ, valeur in donnees["demande"].items():
-        ecrivain.writerow(["demande", "", champ, _texte(valeur)])
+        ecrivain.writerow(["demande", "", champ, cellule_sure(_en_texte(valeur))])
     for rubrique, elements in donnees.items():
         if rubrique == "demande":
             continue
         for numero, element in enumerate(elements, start=1):
             for champ, valeur in element.items():
-                ecrivain.writerow([rubrique, numero, champ, _texte(valeur)])
+                ecrivain.writerow([rubrique, numero, champ, cellule_sure(_en_texte(valeur))])
     return ("\ufeff" + tampon.getvalue()).encode("utf-8")
 
 
-def _texte(valeur) -> str:
+def _en_texte(valeur) -> str:
     if valeur is None:
         return ""
-    texte = ", ".join(str(v) for v in valeur) if isinstance(valeur, list) else str(valeur)
-    # no formula injection when the file is opened in a spreadsheet
-    return "'" + texte if texte[:1] in ("=", "+", "-", "@", "\t", "\r") else texte
+    return ", ".join(str(v) for v in valeur) if isinstance(valeur, list) else str(valeur)
