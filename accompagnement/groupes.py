@@ -96,3 +96,11 @@ def permissions_creer_pour_migration(apps) -> None:
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
+
+
+def est_responsable(user) -> bool:
+    """The « Responsable » role (or a superuser): the only staff to whom the partners' internal contacts are
+    exported."""
+    if not (user.is_active and user.is_staff):
+        return False
+    return user.is_superuser or user.groups.filter(name=RESPONSABLE).exists()

@@ -5,6 +5,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from . import departements
+from .utils.liens import valider_url_http
 
 couleur_hex = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Saisissez une couleur au format #RRGGBB.")
 
@@ -18,7 +19,7 @@ class ConfigurationSite(models.Model):
     departement_code = models.CharField("code du département", max_length=3, unique=True)
     departement_nom = models.CharField("nom du département", max_length=100)
     organisme = models.CharField("organisme porteur", max_length=200)
-    site_organisme = models.URLField("site de l’organisme", blank=True)
+    site_organisme = models.URLField("site de l’organisme", blank=True, validators=[valider_url_http])
     nom_programme = models.CharField("nom du programme", max_length=100)
     accroche = models.CharField("accroche", max_length=250, blank=True)
     couleur_principale = models.CharField(

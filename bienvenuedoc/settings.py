@@ -220,6 +220,12 @@ CELERY_BEAT_SCHEDULE = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# --- Import/export in the admin (django-import-export): never open to every staff account. The project's
+# admins go further (bienvenuedoc/admin_import_export.py: import needs add AND change, export view); these
+# codes cover any admin that would use the library's mixin directly.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+
 # --- Security (production values when DEBUG is off) ---
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -7,9 +7,9 @@ and resolved): it is importable as `partenaires.admin.PartenaireAdmin` and `get_
 from django import forms
 from django.contrib import admin
 from django.db import models
-from import_export import fields, resources, widgets
-from import_export.admin import ImportExportMixin
+from import_export import fields, widgets
 
+from bienvenuedoc.admin_import_export import ImportExportSurMixin, RessourceSure
 from bienvenuedoc.historique import HistoriqueLisibleAdmin
 from observatoire.models import EPCI, Commune
 
@@ -39,7 +39,8 @@ class ServicesWidget(widgets.Widget):
         return SEPARATEUR.join(value or [])
 
 
-class PartenaireResource(resources.ModelResource):
+class PartenaireResource(RessourceSure):
+    champs_personnels = ("contact_interne_nom", "contact_interne_email", "contact_interne_telephone", "notes_internes")
     services = fields.Field(attribute="services_import", column_name="services", widget=ServicesWidget())
     epcis_couverts = fields.Field(
         attribute="epcis_couverts",
@@ -125,7 +126,7 @@ class ServicePartenaireInline(admin.TabularInline):
     extra = 1
 
 
-class PartenaireAdmin(InvalideAidesEnVigueurMixin, ImportExportMixin, HistoriqueLisibleAdmin):
+class PartenaireAdmin(InvalideAidesEnVigueurMixin, ImportExportSurMixin, HistoriqueLisibleAdmin):
     resource_classes = [PartenaireResource]
     formfield_overrides = URL_HTTPS
     list_display = ("nom", "type", "ville", "couvre_tout_departement", "publie", "est_demo", "modifie_le")
@@ -189,7 +190,7 @@ class ARevoirFilter(admin.SimpleListFilter):
 
 
 @admin.register(AideFinanciere)
-class AideFinanciereAdmin(InvalideAidesEnVigueurMixin, ImportExportMixin, HistoriqueLisibleAdmin):
+class AideFinanciereAdmin(InvalideAidesEnVigueurMixin, ImportExportSurMixin, HistoriqueLisibleAdmin):
     form = AideFinanciereForm
     formfield_overrides = URL_HTTPS
     list_display = (

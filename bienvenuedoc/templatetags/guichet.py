@@ -7,6 +7,7 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 
 from bienvenuedoc import navigation
+from bienvenuedoc.utils.liens import est_url_http
 
 register = template.Library()
 
@@ -63,6 +64,14 @@ def couleur_sure(valeur):
     """The colour when it is a #RRGGBB hex value (safe inside a <style>), the default colour otherwise."""
     valeur = str(valeur or "")
     return valeur if _HEX.match(valeur) else COULEUR_PAR_DEFAUT
+
+
+@register.filter
+def url_sure(valeur):
+    """The stored URL when it is an http(s) one, "" otherwise: `{% if x|url_sure %}<a href="{{ x|url_sure }}">`.
+    Every template that puts a stored URL in an href or a src goes through it (a row written before the model
+    validator, or around it, never becomes a `javascript:` link)."""
+    return str(valeur) if est_url_http(valeur) else ""
 
 
 @register.filter
