@@ -24,6 +24,7 @@ from observatoire.models import EPCI
 
 from . import admin_views
 from .enums import StatutBesoin, StatutDemande
+from .groupes import est_responsable
 from .models import (
     Besoin,
     Demande,
@@ -433,14 +434,6 @@ class DemandeAdmin(HistoriqueLisibleAdmin):
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def history_view(self, request, object_id, extra_context=None):
-        self.get_object(request, object_id)  # 404 for a case one may not see
-        return super().history_view(request, object_id, extra_context)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        self.get_object(request, object_id)
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
     # -- saving: nothing on the case itself (read-only), the inlines through the services --
     def save_model(self, request, obj, form, change):
         pass
@@ -558,8 +551,10 @@ class StatutOuvertFilter(admin.SimpleListFilter):
 
 @admin.register(Besoin)
 class BesoinAdmin(HistoriqueLisibleAdmin):
-    """Read-only list of needs across cases; each row leads to its case page, where it is handled."""
+    """Read-only list of needs across cases; each row leads to its case page, where it is handled. Its history
+    pages are scoped like the cases (bienvenuedoc/historique.py: 404 outside `get_queryset`, no revert)."""
 
+    raw_id_fields = ["demande", "agent", "partenaire"]
     list_display = ["demande_lien", "type", "statut", "agent", "echeance", "partenaire", "oriente_le"]
     list_display_links = None
     list_filter = [StatutOuvertFilter, "statut", "type", AgentFilter, BesoinEnRetardFilter]
@@ -577,6 +572,13 @@ class BesoinAdmin(HistoriqueLisibleAdmin):
             raise Http404("Besoin introuvable.")
         return objet
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "demande":
+            # the visible cases, not the case admin's queryset: its ordering needs its list's annotations
+            # (rang_statut), and a FieldError made the need's pages answer 500
+            kwargs["queryset"] = _visibles(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def has_add_permission(self, request):
         return False
 
@@ -585,10 +587,6 @@ class BesoinAdmin(HistoriqueLisibleAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    def history_view(self, request, object_id, extra_context=None):
-        self.get_object(request, object_id)
-        return super().history_view(request, object_id, extra_context)
 
     @admin.display(description="demande", ordering="demande__recue_le")
     def demande_lien(self, besoin):
@@ -629,6 +627,7 @@ class ProfilAgentAdmin(admin.ModelAdmin):
 # --- partners: referral counts next to the directory --------------------------------------------------------
 def _etendre_partenaire_admin():
     """Adds « besoins orientés » and « dont résolus » to the partner directory's admin (partenaires.admin),
+    and lets the « Responsable » role export the partners' internal contacts (bienvenuedoc/admin_import_export.py),
     here because partenaires must not know about accompagnement (imports only go downward)."""
     from partenaires import admin as partenaires_admin
     from partenaires.models import Partenaire
@@ -666,6 +665,9 @@ def _etendre_partenaire_admin():
             if "besoins_orientes" in deja:
                 return fieldsets
             return [*fieldsets, ("Orientations de la hotline", {"fields": ["besoins_orientes", "dont_resolus"]})]
+
+        def peut_exporter_champs_personnels(self, request):
+            return est_responsable(request.user)
 
         @admin.display(description="besoins orientés", ordering="nb_orientes")
         def besoins_orientes(self, partenaire):
