@@ -11,7 +11,8 @@ export DEPARTEMENT
 
 # Debian packages: what the site needs to run (WeasyPrint) and what the test suite needs on top.
 APT_RUN := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
-APT_TEST := $(APT_RUN) chromium poppler-utils postgresql redis-server
+# (nginx-light and openssl: the reverse proxy of deploy/nginx.conf is run in front of the live server)
+APT_TEST := $(APT_RUN) chromium poppler-utils postgresql redis-server nginx-light openssl
 
 # Test services (already running on the project's machines; started by scripts/services.sh when absent).
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bienvenuedoc

@@ -16,7 +16,7 @@ from urllib.parse import unquote_plus, urlsplit
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 logger = logging.getLogger(__name__)
 
@@ -37,9 +37,11 @@ def origine_tuiles(url: str) -> str:
     return f"{parties.scheme}://{parties.netloc}"
 
 
-@lru_cache(maxsize=1)
-def _prefixe_gestion() -> str:
-    return reverse("admin:index")
+def _prefixe_gestion() -> str | None:
+    try:
+        return reverse("admin:index")  # the resolver caches it
+    except NoReverseMatch:
+        return None
 
 
 class PolitiqueSecuriteContenuMiddleware(CSPMiddleware):
@@ -51,7 +53,8 @@ class PolitiqueSecuriteContenuMiddleware(CSPMiddleware):
         tuiles = origine_tuiles(settings.CARTE_TUILES_URL)
         if tuiles:
             ajouts["img-src"] = [tuiles]
-        if request.path_info.startswith(_prefixe_gestion()):
+        gestion = _prefixe_gestion()
+        if gestion and request.path_info.startswith(gestion):
             for directive, sources in getattr(settings, "CSP_AJOUTS_GESTION", {}).items():
                 ajouts.setdefault(directive, []).extend(sources)
         if ajouts:

@@ -1,6 +1,8 @@
-"""The production shape (Docker can't run here): the compose file parses and describes the five services,
-the Dockerfile builds the image the way production needs it."""
+"""The production shape (Docker can't run here): the compose file parses and describes the services, only
+the reverse proxy is published and it overwrites the client's X-Forwarded-For, the Dockerfile builds the
+image the way production needs it. The proxy's configuration itself runs in test_proxy_nginx.py."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -30,7 +32,7 @@ def _commande(service) -> str:
 
 def test_les_cinq_services(compose):
     services = compose["services"]
-    assert {"web", "worker", "beat", "postgres", "redis"} <= set(services)
+    assert {"proxy", "web", "worker", "beat", "postgres", "redis"} <= set(services)
     assert "gunicorn bienvenuedoc.wsgi" in _commande(services["web"])
     assert _commande(services["worker"]).startswith("celery -A bienvenuedoc worker")
     assert _commande(services["beat"]).startswith("celery -A bienvenuedoc beat")
@@ -71,5 +73,48 @@ def test_dockerfile():
 
 def test_dockerignore_exclut_les_secrets_et_les_fichiers_locaux():
     ignores = (RACINE / ".dockerignore").read_text(encoding="utf-8").split()
-    for motif in [".env", ".venv", ".git", "*.sqlite3", "media"]:
+    for motif in [".env", ".venv", ".git", "*.sqlite3", "media", "deploy/certs"]:
         assert motif in ignores
+
+
+def _proxies(compose) -> list[str]:
+    return [nom for nom, service in compose["services"].items() if str(service.get("image", "")).startswith("nginx")]
+
+
+def test_seul_le_proxy_publie_un_port(compose):
+    publies = {nom for nom, service in compose["services"].items() if service.get("ports")}
+    assert publies == {"proxy"}
+    assert (
+        compose["services"]["proxy"]["image"].startswith("nginx:")
+        and "bookworm" in compose["services"]["proxy"]["image"]
+    )
+    assert {p.split(":")[-1] for p in compose["services"]["proxy"]["ports"]} == {"80", "443"}
+    assert compose["services"]["web"]["expose"] == ["8000"]
+    assert "./deploy/nginx.conf:/etc/nginx/conf.d/default.conf:ro" in compose["services"]["proxy"]["volumes"]
+    assert compose["services"]["proxy"]["depends_on"]["web"]["condition"] == "service_healthy"
+
+
+@pytest.mark.parametrize("nom", ["web", "worker", "beat"])
+def test_nombre_de_proxies_egal_au_nombre_de_proxies(compose, nom):
+    assert _proxies(compose) == ["proxy"]
+    assert int(compose["services"][nom]["environment"]["NOMBRE_PROXIES"]) == len(_proxies(compose))
+
+
+def test_le_proxy_ecrase_x_forwarded_for():
+    conf = (RACINE / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    directives = [ligne.split("#")[0].strip() for ligne in conf.splitlines()]
+    directives = [d for d in directives if d]
+    assert "proxy_set_header X-Forwarded-For $remote_addr;" in directives
+    assert "proxy_set_header X-Forwarded-Proto $scheme;" in directives
+    assert "proxy_set_header Host $host;" in directives
+    assert not any("$proxy_add_x_forwarded_for" in d or "$http_x_forwarded" in d for d in directives)
+    assert "server web:8000;" in directives
+    # nothing but the proxy: one location per server, no root/alias/static files
+    assert not any(re.match(r"(root|alias|try_files|autoindex)\b", d) for d in directives)
+    assert sum(d.startswith("proxy_pass ") for d in directives) == 1
+
+
+def test_verification_de_sante_du_web(compose):
+    commande = " ".join(compose["services"]["web"]["healthcheck"]["test"])
+    assert "http://127.0.0.1:8000/sante/" in commande
+    assert "urlopen" in commande  # raises, so the command fails, on anything but a 2xx answer
