@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -761,18 +762,21 @@ def _double_facteur_demo(agents: list, stdout) -> None:
     """The demo accounts that must use a second factor (the superuser, the Responsable agent) get the demo
     device: `make code-2fa` prints their current code (accompagnement/securite/comptes_demo.py)."""
     from .securite.comptes_demo import appareil_demo_installer, codes_secours_demo
-    from .services.double_facteur import double_facteur_obligatoire
 
-    User = get_user_model()
-    comptes = [u for u in [User.objects.filter(username=COMPTE_DEMO["username"]).first(), *agents] if u]
+    comptes = (
+        get_user_model()
+        .objects.filter(Q(username=COMPTE_DEMO["username"]) | Q(pk__in=[agent.pk for agent in agents]))
+        .filter(Q(is_superuser=True) | Q(groups__name=RESPONSABLE))  # as double_facteur_obligatoire, in one query
+        .distinct()
+        .order_by("username")
+    )
     for user in comptes:
-        if double_facteur_obligatoire(user):
-            appareil_demo_installer(user)
-            stdout.write(
-                f"  double authentification (démo) de {user.username} : code du moment par "
-                f"`make code-2fa COMPTE={user.username}` ; codes de secours : "
-                f"{' '.join(codes_secours_demo(user.username))}"
-            )
+        appareil_demo_installer(user)
+        stdout.write(
+            f"  double authentification (démo) de {user.username} : code du moment par "
+            f"`make code-2fa COMPTE={user.username}` ; codes de secours : "
+            f"{' '.join(codes_secours_demo(user.username))}"
+        )
 
 
 def generer(*, rng, departement, stdout):
