@@ -277,3 +277,10 @@ def test_la_commande_de_demo_refuse_un_compte_de_demo_avec_sa_propre_application
     appareil(user)
     with pytest.raises(CommandError, match="sa propre application"):
         call_command("code_2fa_demo", "agent-demo-2")
+
+
+def test_la_commande_de_demo_n_ajoute_pas_de_code_a_un_charge_de_demo(django_user_model):
+    django_user_model.objects.create_user("agent-demo-1", "agent-demo-1@demo.invalid", "x" * 20, is_staff=True)
+    with pytest.raises(CommandError, match="seul mot de passe"):
+        call_command("code_2fa_demo", "agent-demo-1")
+    assert not TOTPDevice.objects.exists()

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from bienvenuedoc.demo import COMPTE_DEMO
 
 from ...securite.comptes_demo import appareil_demo, appareil_demo_installer, code_actuel, est_compte_demo
-from ...services.double_facteur import appareil_totp, codes_secours_restants
+from ...services.double_facteur import appareil_totp, codes_secours_restants, double_facteur_obligatoire
 
 
 class Command(BaseCommand):
@@ -29,7 +29,9 @@ class Command(BaseCommand):
         if appareil is None:
             if appareil_totp(user) is not None:
                 raise CommandError(f"« {compte} » utilise sa propre application d’authentification : code inconnu.")
-            appareil = appareil_demo_installer(user)
+            if not double_facteur_obligatoire(user):
+                raise CommandError(f"« {compte} » se connecte avec son seul mot de passe : aucun code n’est demandé.")
+            appareil = appareil_demo_installer(user)  # a demo generated before the second factor existed
         code, secondes = code_actuel(appareil.key)
         self.stdout.write(
             f"DÉMONSTRATION — code de double authentification de « {compte} » : {code} "
