@@ -25,6 +25,7 @@ help:
 	@echo "make run    installe, migre, charge le territoire ($(DEPARTEMENT)) et la démo, sert http://127.0.0.1:8000"
 	@echo "make test   toute la suite sur PostgreSQL + Redis + chromium, avec les contrôles qualité"
 	@echo "autres : quality, worker, beat, bench, demo, vendor, services, clean"
+	@echo "sauvegarde : make backup [DESTINATION=dossier], make restore DOSSIER=sauvegardes/AAAA-MM-JJ-HHMMSS [FORCE=1]"
 
 $(STAMPS)/apt-run:
 	@scripts/apt.sh $(APT_RUN)
@@ -88,6 +89,16 @@ bench: install services
 vendor:
 	npm install --no-audit --no-fund --no-save --prefix .make/npm $$(node -p "Object.entries(require('./package.json').dependencies).map(([n,v])=>n+'@'+v).join(' ')")
 	scripts/vendor.sh .make/npm/node_modules
+
+# Backup and restore of the database (DATABASE_URL, or the embedded SQLite file) and of the uploaded files
+# (MEDIA_ROOT): scripts/sauvegarde.py. A backup is a dated folder under sauvegardes/ (SAUVEGARDES_DIR).
+.PHONY: backup restore
+backup: $(STAMPS)/venv
+	$(PY) scripts/sauvegarde.py sauvegarder $(if $(DESTINATION),--dossier "$(DESTINATION)")
+
+restore: $(STAMPS)/venv
+	@test -n "$(DOSSIER)" || { echo "Indiquez la sauvegarde : make restore DOSSIER=sauvegardes/AAAA-MM-JJ-HHMMSS [FORCE=1]" >&2; exit 2; }
+	$(PY) scripts/sauvegarde.py restaurer "$(DOSSIER)" $(if $(filter 1,$(FORCE)),--force)
 
 clean:
 	rm -rf $(STAMPS) $(VENV) staticfiles
