@@ -12,8 +12,8 @@ from bienvenuedoc.utils.calendrier import ajouter_jours_ouvres
 from observatoire.models import EPCI, Commune
 from partenaires.enums import CategorieBesoin, TypeBesoin
 
-from ..enums import StatutBesoin, StatutDemande, StatutEtape
-from ..models import Besoin, Demande, Document, Etape, Message, ProfilAgent
+from ..enums import ProfilDemandeur, StatutBesoin, StatutDemande, StatutEtape, StructureExercice, TypeEvenement
+from ..models import Besoin, Demande, Document, Etape, Evenement, Message, ProfilAgent
 
 
 def date_cible_premiere_reponse(recue_le: datetime, jours_ouvres: int) -> date:
@@ -49,6 +49,18 @@ class Espace:
     documents: list[Document]
     communes: list
     epcis: list
+    complements: list[Evenement]  # what the requester added with « Compléter ma demande », oldest first
+
+    @property
+    def structures(self) -> list[str]:
+        """The desired practice structures, as labels."""
+        libelles = dict(StructureExercice.choices)
+        return [libelles.get(code, code) for code in self.demande.structures or []]
+
+    @property
+    def montre_universite(self) -> bool:
+        """The faculty is asked of students only; shown to them (even empty) and to anyone who gave one."""
+        return bool(self.demande.universite) or self.demande.profil in ProfilDemandeur.etudiants()
 
     @property
     def ouverte(self) -> bool:
@@ -89,8 +101,9 @@ def _referent(demande: Demande) -> Referent | None:
 
 
 def espace_demande(*, demande_pk: int) -> Espace:
-    """Everything the requester's space shows, in 7 queries: the request with its referent and their
-    profile, needs with their partner, steps, messages with their author, documents, communes, EPCIs."""
+    """Everything the requester's space shows — all the hotline holds about the person (their right of
+    access) — in 8 queries: the request with its referent and their profile, needs with their partner, steps,
+    messages with their author, documents, communes, EPCIs, the complements the person added."""
     demande = (
         Demande.objects.select_related("referent", "referent__profil_agent")
         .prefetch_related(
@@ -100,6 +113,11 @@ def espace_demande(*, demande_pk: int) -> Espace:
             Prefetch("documents", queryset=Document.objects.order_by("-cree_le", "-pk")),
             Prefetch("communes", queryset=Commune.objects.sans_contour().order_by("nom")),
             Prefetch("epcis", queryset=EPCI.objects.sans_contour().order_by("nom")),
+            Prefetch(
+                "evenements",
+                queryset=Evenement.objects.filter(type=TypeEvenement.COMPLEMENT).order_by("cree_le", "pk"),
+                to_attr="complements",
+            ),
         )
         .get(pk=demande_pk)
     )
@@ -121,6 +139,7 @@ def espace_demande(*, demande_pk: int) -> Espace:
         documents=list(demande.documents.all()),
         communes=list(demande.communes.all()),
         epcis=list(demande.epcis.all()),
+        complements=demande.complements,
     )
 
 

@@ -12,6 +12,7 @@ from tests.accompagnement.factories import (
     DemandeFactory,
     DocumentFactory,
     EtapeFactory,
+    EvenementFactory,
     MessageFactory,
 )
 from tests.observatoire.factories import CommuneFactory
@@ -33,14 +34,17 @@ def _demande_remplie(nombre: int):
         BesoinFactory(demande=demande, type="logement" if i % 2 else "aides_financieres", oriente=i % 3 == 0)
         EtapeFactory(demande=demande)
         MessageFactory(demande=demande, de_hotline=i % 2 == 0, auteur=agents[i % 3] if i % 2 == 0 else None)
+        EvenementFactory(
+            demande=demande, type="complement", par_demandeur=True, commentaire=f"Précision ajoutée n° {i}"
+        )
     for _ in range(min(nombre, 20)):
         DocumentFactory(demande=demande, auteur=referent)
     return demande
 
 
-# the page: token check and access time (2) + mark read (1) + selector (7) + session/messages framework
-MAX_REQUETES_PAGE = 14
-MAX_REQUETES_SELECTEUR = 7
+# the page: token check and access time (2) + mark read (1) + selector (8) + session/messages framework
+MAX_REQUETES_PAGE = 15
+MAX_REQUETES_SELECTEUR = 8
 
 
 @pytest.mark.parametrize("nombre", [3, 300])
@@ -53,7 +57,8 @@ def test_selecteur_espace_nombre_de_requetes_fixe(nombre, django_assert_max_num_
         assert [b.partenaire and b.partenaire.nom for b in besoins]
         assert [m.auteur and m.auteur.get_full_name() for m in espace.messages]
         assert espace.referent.telephone_direct == "05 53 00 00 00"
-    assert len(besoins) == len(espace.etapes) == len(espace.messages) == nombre
+        assert espace.structures == ["Maison de santé pluriprofessionnelle (MSP)"]
+    assert len(besoins) == len(espace.etapes) == len(espace.messages) == len(espace.complements) == nombre
 
 
 @pytest.mark.parametrize("nombre", [3, 300])
@@ -64,3 +69,4 @@ def test_page_espace_nombre_de_requetes_fixe(client, nombre, django_assert_max_n
     with django_assert_max_num_queries(MAX_REQUETES_PAGE):
         reponse = client.get(f"/espace/{jeton}/")
     assert reponse.content.decode().count('class="de-hotline"') == (nombre + 1) // 2
+    assert reponse.content.decode().count("Précision ajoutée n° ") == nombre
