@@ -65,7 +65,16 @@ NAVIGATION_PRINCIPALE = [
     ),
 ]
 
-# Pages of the other apps listed in the site map only (not in the header).
+# The way back to one's request (a new link to the private space): in the header of every page, on the home
+# page and in the site map.
+ESPACE_DEMANDEUR = Entree(
+    "Retrouver ma demande",
+    "accompagnement:espace_lien",
+    "/espace/",
+    description="Recevoir le lien de votre espace personnel",
+)
+
+# Pages of the other apps listed in the site map (not in the header's main navigation).
 AUTRES_PAGES = [
     Entree(
         "Catalogue des aides",
@@ -73,12 +82,7 @@ AUTRES_PAGES = [
         "/aides/catalogue/",
         description="Toutes les aides, leurs conditions et leurs sources",
     ),
-    Entree(
-        "Retrouver ma demande",
-        "accompagnement:espace_lien",
-        "/espace/",
-        description="Recevoir le lien de votre espace personnel",
-    ),
+    ESPACE_DEMANDEUR,
     Entree(
         "Offres de remplacement, de postes et de logements",
         "remplacements:offres",
@@ -106,6 +110,11 @@ def _liens(entrees: list[Entree]) -> list[Lien]:
 
 def navigation_principale() -> list[Lien]:
     return _liens(NAVIGATION_PRINCIPALE)
+
+
+def espace_demandeur() -> Lien | None:
+    liens = _liens([ESPACE_DEMANDEUR])
+    return liens[0] if liens else None
 
 
 def pages_legales() -> list[Lien]:

@@ -21,6 +21,11 @@ def navigation_principale():
 
 
 @register.simple_tag
+def espace_demandeur():
+    return navigation.espace_demandeur()
+
+
+@register.simple_tag
 def pages_legales():
     return navigation.pages_legales()
 
