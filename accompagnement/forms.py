@@ -9,6 +9,7 @@ from django.core.validators import RegexValidator
 from django.db.models import Q
 
 from bienvenuedoc.utils.antispam import AntiSpamFormMixin
+from bienvenuedoc.utils.envoi_unique import EnvoiUniqueFormMixin
 from observatoire.models import EPCI, Commune
 from observatoire.texte import normaliser_nom
 from partenaires.enums import CategorieBesoin, TypeBesoin
@@ -149,7 +150,7 @@ def _champ_date_facultatif(label: str) -> forms.DateField:
     )
 
 
-class DemandeForm(FormulaireAccessibleMixin, AntiSpamFormMixin, forms.Form):
+class DemandeForm(FormulaireAccessibleMixin, AntiSpamFormMixin, EnvoiUniqueFormMixin, forms.Form):
     # --- identity and contact
     prenom = forms.CharField(
         label="Prénom",

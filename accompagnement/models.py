@@ -101,8 +101,13 @@ class Demande(models.Model):
     suppression_demandee_le = models.DateTimeField("suppression demandée le", null=True, blank=True)
     anonymisee_le = models.DateTimeField("anonymisée le", null=True, blank=True, db_index=True)
     modifiee_le = models.DateTimeField("modifiée le", auto_now=True)
+    # the random key of the form display that created the case: the same form sent again (Back, double click)
+    # lands on this case instead of creating a second one (services/demandes.py, demande_creer)
+    cle_envoi = models.CharField(
+        "clé d’envoi du formulaire", max_length=64, unique=True, null=True, blank=True, editable=False
+    )
 
-    history = HistoricalRecords(excluded_fields=["derniere_action_le", "modifiee_le"])
+    history = HistoricalRecords(excluded_fields=["derniere_action_le", "modifiee_le", "cle_envoi"])
     objects = DemandeQuerySet.as_manager()
 
     class Meta:
@@ -368,6 +373,12 @@ class NotificationQuerySet(models.QuerySet):
     def a_envoyer(self):
         return self.filter(envoyee_le__isnull=True, abandonnee=False)
 
+    def dues(self, avant=None):
+        """Unsent notifications whose sending time has come (`avant`: by that time; default now): the ones
+        to send at once (no planned time) created by then, and the grouped ones planned by then."""
+        avant = avant or timezone.now()
+        return self.a_envoyer().filter(Q(prevue_le__isnull=True, creee_le__lte=avant) | Q(prevue_le__lte=avant))
+
 
 class Notification(models.Model):
     """Outbox: one e-mail to send, written in the same transaction as what caused it. Rendered at send time
@@ -383,6 +394,10 @@ class Notification(models.Model):
     tentatives = models.PositiveSmallIntegerField("tentatives", default=0)
     abandonnee = models.BooleanField("abandonnée", default=False)
     derniere_erreur = models.CharField("dernière erreur", max_length=500, blank=True)
+    # a grouped progress e-mail (services/notifications.py, avancement_signaler): not sent before this time, and
+    # the needs whose status changed meanwhile, named in the e-mail
+    prevue_le = models.DateTimeField("envoi prévu le", null=True, blank=True)
+    besoins = models.ManyToManyField(Besoin, verbose_name="besoins concernés", blank=True, related_name="+")
 
     objects = NotificationQuerySet.as_manager()
 

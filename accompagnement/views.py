@@ -8,11 +8,11 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_ratelimit.decorators import ratelimit
 
 from bienvenuedoc.models import configuration_courante
 from bienvenuedoc.utils.calendrier import duree_en_mots
-from bienvenuedoc.utils.http import reponse_trop_de_requetes
+from bienvenuedoc.utils.envoi_unique import cle_envoi_valide
+from bienvenuedoc.utils.http import LimiteEnvois, reponse_trop_de_requetes
 
 from .forms import (
     ComplementForm,
@@ -30,6 +30,7 @@ from .services.demandes import (
     ActionImpossible,
     demande_ajouter_complement,
     demande_creer,
+    demande_de_l_envoi,
     demande_retirer,
     demande_suppression_demander,
     lien_acces_renvoyer,
@@ -38,7 +39,10 @@ from .services.demandes import (
 )
 
 CLE_SESSION_DEMANDE = "accompagnement_demande_envoyee"
-CLE_RATELIMIT = "bienvenuedoc.utils.http.ratelimit_key"
+# Quotas of ACCEPTED submissions per client address (a form re-displayed with its errors costs nothing).
+LIMITE_DEMANDES = LimiteEnvois(groupe="accompagnement:demande", taux="10/h")
+LIMITE_ESPACE = LimiteEnvois(groupe="accompagnement:espace", taux="30/h")
+LIMITE_LIEN = LimiteEnvois(groupe="accompagnement:lien", taux="10/h")
 
 
 def page_privee(vue):
@@ -69,20 +73,36 @@ def _duree_conservation() -> str:
 # --- The request form ---------------------------------------------------------------------------------
 
 
+def _vers_confirmation(request, demande):
+    # Post/redirect/get to a URL without any identifier: the request's UUID stays in this browser's session, so
+    # the confirmation page cannot be opened (or guessed) from another browser and nothing about the request
+    # appears in URLs, logs or the browser history.
+    request.session[CLE_SESSION_DEMANDE] = str(demande.uuid)
+    return redirect("accompagnement:demande_envoyee")
+
+
 @require_http_methods(["GET", "POST"])
-@ratelimit(key=CLE_RATELIMIT, rate="10/h", method="POST", block=False, group="accompagnement:demande")
 def demande_nouvelle(request):
     if request.method == "POST":
-        if getattr(request, "limited", False):
-            return reponse_trop_de_requetes(request)
+        # The same form sent again (Back then « Envoyer », a double click) goes to its request's confirmation
+        # first: before the rate limit, and before the anti-spam token (spent by the first submission) would
+        # answer « déjà envoyé ». demande_creer checks the key again in its transaction (concurrent sends).
+        cle_envoi = cle_envoi_valide(request.POST.get("cle_envoi"))
+        deja_creee = demande_de_l_envoi(cle_envoi)
+        if deja_creee is not None:
+            return _vers_confirmation(request, deja_creee)
+        attente = LIMITE_DEMANDES.attente(request)
+        if attente:
+            return reponse_trop_de_requetes(request, attente=attente)
         form = DemandeForm(data=request.POST)
         if form.is_valid():
-            demande = demande_creer(donnees=form.donnees())
-            # Post/redirect/get to a URL without any identifier: the request's UUID stays in this browser's
-            # session, so the confirmation page cannot be opened (or guessed) from another browser and
-            # nothing about the request appears in URLs, logs or the browser history.
-            request.session[CLE_SESSION_DEMANDE] = str(demande.uuid)
-            return redirect("accompagnement:demande_envoyee")
+            demande = demande_creer(donnees=form.donnees(), cle_envoi=form.cle_envoi_recue())
+            LIMITE_DEMANDES.compter(request)
+            return _vers_confirmation(request, demande)
+        # refused only because its token was spent by a twin submission still being saved: now saved?
+        deja_creee = demande_de_l_envoi(cle_envoi)
+        if deja_creee is not None:
+            return _vers_confirmation(request, deja_creee)
     else:
         form = DemandeForm(initial=DemandeForm.initial_depuis_parametres(request.GET))
     contexte = {
@@ -154,16 +174,9 @@ def espace(request, demande, jeton):
 
 
 def _limite_espace(vue):
-    """At most 30 writes an hour from one address in the spaces (messages, complements, withdrawals)."""
-
-    @wraps(vue)
-    @ratelimit(key=CLE_RATELIMIT, rate="30/h", method="POST", block=False, group="accompagnement:espace")
-    def enveloppe(request, *args, **kwargs):
-        if request.method == "POST" and getattr(request, "limited", False):
-            return reponse_trop_de_requetes(request)
-        return vue(request, *args, **kwargs)
-
-    return enveloppe
+    """At most 30 accepted writes an hour from one address in the spaces (messages, complements, withdrawals);
+    a form shown again with its errors does not count."""
+    return LIMITE_ESPACE.proteger(vue)
 
 
 def _executer_puis_revenir(request, action, *, succes: str, retour: str):
@@ -282,13 +295,11 @@ def espace_photo_referent(request, demande, jeton):
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key=CLE_RATELIMIT, rate="10/h", method="POST", block=False, group="accompagnement:lien")
+@LIMITE_LIEN.proteger
 @page_privee
 def espace_lien(request):
     """Receive a new private link by e-mail. The answer is the same whether the address is known or not."""
     if request.method == "POST":
-        if getattr(request, "limited", False):
-            return reponse_trop_de_requetes(request)
         form = LienAccesForm(data=request.POST)
         if form.is_valid():
             lien_acces_renvoyer(email=form.cleaned_data["email"])

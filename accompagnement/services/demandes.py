@@ -11,7 +11,7 @@ requester writing to an unanswered case would hide it from that filter.
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -92,12 +92,40 @@ def etapes_instancier(*, demande: Demande) -> list[Etape]:
     return Etape.objects.bulk_create(etapes)
 
 
+def demande_de_l_envoi(cle_envoi: str | None) -> Demande | None:
+    """The request created by the form display that carried this key (None: no key, or nothing created yet)."""
+    if not cle_envoi:
+        return None
+    return Demande.objects.filter(cle_envoi=cle_envoi).only("pk", "uuid").first()
+
+
 @transaction.atomic
-def demande_creer(*, donnees: DonneesDemande) -> Demande:
+def demande_creer(*, donnees: DonneesDemande, cle_envoi: str | None = None) -> Demande:
     """Saves a request with its needs, its checklist and a creation event, then queues the acknowledgement
-    (with the private link) to the requester and the alert to the hotline. Nothing is sent before commit."""
+    (with the private link) to the requester and the alert to the hotline. Nothing is sent before commit.
+
+    Idempotent per form display: `cle_envoi` is the random key of the form the person filled in. When a request
+    already carries it (the same form sent again after Back, or a double click), that request is returned and
+    nothing is created, acknowledged or alerted twice. Checked in this transaction, and the unique constraint
+    settles two submissions racing each other: the second insert waits for the first to commit, fails, and
+    returns the first one's request."""
+    existante = demande_de_l_envoi(cle_envoi)
+    if existante is not None:
+        return existante
+    try:
+        with transaction.atomic():  # a savepoint: the outer transaction survives the IntegrityError below
+            return _demande_enregistrer(donnees=donnees, cle_envoi=cle_envoi or None)
+    except IntegrityError:
+        existante = demande_de_l_envoi(cle_envoi)
+        if existante is None:
+            raise
+        return existante
+
+
+def _demande_enregistrer(*, donnees: DonneesDemande, cle_envoi: str | None) -> Demande:
     maintenant = timezone.now()
     demande = Demande.objects.create(
+        cle_envoi=cle_envoi,
         profil=donnees.profil,
         prenom=donnees.prenom,
         nom=donnees.nom,

@@ -1,4 +1,9 @@
+from dataclasses import dataclass
+from functools import wraps
+
 from django.conf import settings
+from django.shortcuts import render
+from django_ratelimit.core import _split_rate, get_usage
 
 
 def client_ip(request) -> str:
@@ -16,10 +21,69 @@ def ratelimit_key(group, request) -> str:
     return client_ip(request)
 
 
-def reponse_trop_de_requetes(request):
-    """The French 429 page, for views that find `request.limited` set by django-ratelimit."""
-    from django.shortcuts import render
+def attente_en_mots(secondes: int) -> str:
+    """« 1 minute », « 42 minutes », « 1 heure », « 1 heure et 5 minutes » (rounded up to the minute: a person
+    who waits what the page says is never refused again)."""
+    minutes = max(1, -(-int(secondes) // 60))
+    heures, minutes = divmod(minutes, 60)
+    parties = []
+    if heures:
+        parties.append(f"{heures} heure{'s' if heures > 1 else ''}")
+    if minutes:
+        parties.append(f"{minutes} minute{'s' if minutes > 1 else ''}")
+    return " et ".join(parties)
 
-    reponse = render(request, "429.html", status=429)
-    reponse["Retry-After"] = "60"
+
+def reponse_trop_de_requetes(request, *, attente: int | None = None):
+    """The French 429 page. `attente`: the seconds left before the client may try again (the time left in
+    the rate limit's window, see LimiteEnvois), said on the page and in the Retry-After header."""
+    if attente is None:  # a limit reached through django-ratelimit's exception (handler403): no window known
+        return render(request, "429.html", {"attente_en_mots": ""}, status=429)
+    attente = max(1, int(attente))
+    reponse = render(request, "429.html", {"attente_en_mots": attente_en_mots(attente)}, status=429)
+    reponse["Retry-After"] = str(attente)
     return reponse
+
+
+@dataclass(frozen=True)
+class LimiteEnvois:
+    """At most `taux` (django-ratelimit's notation, « 10/h ») ACCEPTED submissions of a public form per client
+    address. Checking costs nothing; only `compter` (called once the submission is accepted) uses the quota,
+    so a form sent back with errors, however many times, never locks the person out. The count lives in
+    django-ratelimit's counter and window (the cache, which survives a Redis outage: bienvenuedoc/cache.py)."""
+
+    groupe: str
+    taux: str
+
+    def _usage(self, request, *, compter: bool) -> dict | None:
+        return get_usage(request, group=self.groupe, key=ratelimit_key, rate=self.taux, increment=compter)
+
+    def attente(self, request) -> int:
+        """0 while this address may still submit; otherwise the seconds left in the current window."""
+        usage = self._usage(request, compter=False)
+        if usage is None or (not usage["should_limit"] and usage["count"] < usage["limit"]):
+            return 0
+        periode = _split_rate(self.taux)[1]
+        reste = usage["time_left"]
+        return periode if reste <= 0 or reste > periode else reste
+
+    def compter(self, request) -> None:
+        self._usage(request, compter=True)
+
+    def proteger(self, vue):
+        """Decorator for a view whose accepted POST answers with a redirect (post/redirect/get): a POST over the
+        quota gets the 429 page with the real wait; a POST counts only when the view redirected."""
+
+        @wraps(vue)
+        def enveloppe(request, *args, **kwargs):
+            if request.method != "POST":
+                return vue(request, *args, **kwargs)
+            attente = self.attente(request)
+            if attente:
+                return reponse_trop_de_requetes(request, attente=attente)
+            reponse = vue(request, *args, **kwargs)
+            if 300 <= reponse.status_code < 400:
+                self.compter(request)
+            return reponse
+
+        return enveloppe

@@ -284,12 +284,13 @@ def test_page_csrf_en_francais():
 
 @pytest.mark.django_db
 def test_reponse_trop_de_requetes(rf):
-    reponse = reponse_trop_de_requetes(rf.get("/demande/"))
+    reponse = reponse_trop_de_requetes(rf.get("/demande/"), attente=2460)
     assert reponse.status_code == 429
-    assert reponse["Retry-After"] == "60"
+    assert reponse["Retry-After"] == "2460"
     contenu = reponse.content.decode()
     assert "<h1>Trop de demandes en peu de temps</h1>" in contenu
-    assert "Patientez une minute" in contenu
+    assert "Vous pourrez réessayer dans <strong>41 minutes</strong>" in contenu
+    assert "une minute" not in contenu
 
 
 @pytest.mark.django_db
