@@ -11,10 +11,12 @@ from openpyxl.utils import get_column_letter
 
 from bienvenuedoc.utils.tableur import cellule_sure, ligne_sure
 
-from .selectors.statistiques import Activite, Tableau
+from .selectors.statistiques import Activite, Part, Tableau
 
 TYPE_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TYPE_CSV = "text/csv; charset=utf-8"
+FORMAT_POURCENTAGE = "0.0 %"  # shown « 33,3 % » by a French spreadsheet
+LONGUEUR_MAX_FEUILLE = 31  # Excel's limit for a sheet name
 
 
 def _tableaux(activite: Activite) -> list[Tableau]:
@@ -36,17 +38,21 @@ def activite_csv(activite: Activite) -> bytes:
 
 
 def activite_xlsx(activite: Activite) -> bytes:
-    """One sheet per table, header row in bold, numbers kept as numbers, texts through `cellule_sure` (never
-    a formula)."""
+    """One sheet per table (its name cut between words, unique), header row in bold, numbers kept as numbers,
+    shares as numbers with a percent format, texts through `cellule_sure` (never a formula)."""
     classeur = Workbook()
     classeur.remove(classeur.active)
+    noms_pris: set[str] = set()
     for tableau in _tableaux(activite):
-        feuille = classeur.create_sheet(title=_titre_feuille(tableau.titre))
+        feuille = classeur.create_sheet(title=_titre_feuille(tableau.titre, noms_pris))
         feuille.append(ligne_sure(tableau.colonnes))
         for cellule in feuille[1]:
             cellule.font = Font(bold=True)
         for ligne in tableau.lignes:
-            feuille.append(ligne_sure(ligne))
+            feuille.append([valeur.fraction if isinstance(valeur, Part) else valeur for valeur in ligne_sure(ligne)])
+            for valeur, cellule in zip(ligne, feuille[feuille.max_row], strict=False):
+                if isinstance(valeur, Part):
+                    cellule.number_format = FORMAT_POURCENTAGE
         for index, colonne in enumerate(tableau.colonnes, start=1):
             largeur = max([len(str(colonne)), *(len(str(ligne[index - 1])) for ligne in tableau.lignes)])
             feuille.column_dimensions[get_column_letter(index)].width = min(largeur + 2, 60)
@@ -55,10 +61,28 @@ def activite_xlsx(activite: Activite) -> bytes:
     return sortie.getvalue()
 
 
-def _titre_feuille(titre: str) -> str:
+def _couper_entre_mots(texte: str, longueur: int) -> str:
+    """At most `longueur` characters, cut at the last space that fits (a single longer word is cut)."""
+    if len(texte) <= longueur:
+        return texte
+    coupe = texte[: longueur + 1].rsplit(" ", 1)[0].rstrip()
+    return coupe if coupe and len(coupe) <= longueur else texte[:longueur]
+
+
+def _titre_feuille(titre: str, noms_pris: set[str]) -> str:
+    """A valid sheet name (no []:*?/\\, at most 31 characters, cut between two words), unique in the workbook
+    (« … (2) » when another table already took it; Excel compares names without case). Records it in
+    `noms_pris`."""
     for interdit in "[]:*?/\\":
         titre = titre.replace(interdit, " ")
-    return titre[:31]
+    titre = " ".join(titre.split()) or "Tableau"
+    nom, numero = _couper_entre_mots(titre, LONGUEUR_MAX_FEUILLE), 1
+    while nom.casefold() in noms_pris:
+        numero += 1
+        suffixe = f" ({numero})"
+        nom = _couper_entre_mots(titre, LONGUEUR_MAX_FEUILLE - len(suffixe)) + suffixe
+    noms_pris.add(nom.casefold())
+    return nom
 
 
 # --- right of access --------------------------------------------------------------------------------------

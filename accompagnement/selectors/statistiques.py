@@ -48,7 +48,7 @@ MASQUE = f"< {SEUIL_SECRET}"
 # The activity view shows figures at most this old (it says so): five aggregates over the period's cases and
 # their needs cost ~150-200 ms of SQL on 100,000 cases / 400,000 needs (benchmarks/accompagnement.py).
 DUREE_CACHE_ACTIVITE = 5 * 60
-VERSION_CACHE_ACTIVITE = 2  # bump when Activite or Tableau change shape (pickled in the cache)
+VERSION_CACHE_ACTIVITE = 3  # bump when Activite or Tableau change shape (pickled in the cache)
 MOIS_FR = [
     "janvier",
     "février",
@@ -63,6 +63,21 @@ MOIS_FR = [
     "novembre",
     "décembre",
 ]
+
+
+class Part(str):
+    """A share in a table: reads « 33,3 % » on the page and in the CSV (it is that text), and keeps its
+    `fraction` (0.333…) for the XLSX, which writes it as a number with a percent format."""
+
+    fraction: float
+
+    def __new__(cls, fraction: float):
+        part = super().__new__(cls, f"{100 * fraction:.1f} %".replace(".", ","))
+        part.fraction = fraction
+        return part
+
+    def __getnewargs__(self):  # pickled in the cache: rebuilt from the fraction, not from the text
+        return (self.fraction,)
 
 
 @dataclass
@@ -88,16 +103,19 @@ class Activite:
     secret: bool = False
 
     def synthese(self) -> Tableau:
-        def nombre(valeur, suffixe=""):
+        def nombre(valeur):
             if valeur is None or isinstance(valeur, str):
                 return valeur or "—"
-            return f"{valeur:.1f}".replace(".", ",") + suffixe
+            return f"{valeur:.1f}".replace(".", ",")
 
         lignes = [
             ["Demandes reçues", self.demandes],
             ["Besoins exprimés", self.besoins],
             ["Besoins résolus", self.besoins_resolus],
-            ["Part des besoins résolus", nombre(self.part_besoins_resolus, " %")],
+            [
+                "Part des besoins résolus",
+                "—" if self.part_besoins_resolus is None else Part(self.part_besoins_resolus / 100),
+            ],
             ["Délai médian de première réponse (jours)", nombre(self.mediane_premiere_reponse_jours)],
             ["Délai médian de résolution d’une demande terminée (jours)", nombre(self.mediane_resolution_jours)],
         ]
@@ -308,7 +326,7 @@ def activite(debut: date, fin: date, *, secret: bool = False) -> Activite:
         n, total = c(n), c(total)
         if isinstance(n, str) or isinstance(total, str) or not total:
             return "—"
-        return f"{100 * n / total:.1f} %".replace(".", ",")
+        return Part(n / total)
 
     tableaux = [
         Tableau("Demandes reçues par mois", ["Mois", "Demandes"], mois_lignes),
