@@ -293,8 +293,9 @@ class DemandeAdmin(HistoriqueLisibleAdmin):
         SansActionFilter,
         EnRetardFilter,
     ]
-    search_fields = ["=reference", "nom", "prenom", "email", "=rpps"]
-    search_help_text = "Nom, prénom, adresse électronique, numéro RPPS ou référence."
+    # names without accents or case (« Nguyen » finds « Nguyễn »): bienvenuedoc/utils/recherche.py, migration 0014
+    search_fields = ["=reference", "nom__sans_accents", "prenom__sans_accents", "email", "=rpps"]
+    search_help_text = "Nom, prénom (avec ou sans accents), adresse électronique, numéro RPPS ou référence."
     list_select_related = ["referent"]
     list_per_page = 50
     show_full_result_count = False

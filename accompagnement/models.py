@@ -10,6 +10,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from bienvenuedoc.utils.liens import valider_url_http
+from bienvenuedoc.utils.recherche import SansAccents
 from observatoire.models import EPCI, Commune
 from partenaires.enums import TypeBesoin
 from partenaires.models import Partenaire
@@ -148,6 +149,12 @@ class Demande(models.Model):
     @property
     def nom_complet(self) -> str:
         return f"{self.prenom} {self.nom}".strip()
+
+
+# The back office searches names without accents or case (`nom__sans_accents__icontains`, see
+# bienvenuedoc/utils/recherche.py; PostgreSQL indexes in migration 0014).
+for _champ in ("nom", "prenom"):
+    Demande._meta.get_field(_champ).register_lookup(SansAccents)
 
 
 class BesoinQuerySet(models.QuerySet):

@@ -491,8 +491,8 @@ def test_la_recherche_de_l_admin_passe_par_les_index(rf, responsable):
         curseur.execute("SET LOCAL enable_seqscan = off")
         plan = resultats.explain()
     for index in (
-        "demande_nom_trgm_idx",
-        "demande_prenom_trgm_idx",
+        "demande_nom_sans_accents_trgm_idx",  # migration 0014: names searched without accents
+        "demande_prenom_sans_accents_trgm_idx",
         "demande_email_trgm_idx",
         "demande_reference_upper_idx",
         "demande_rpps_upper_idx",
