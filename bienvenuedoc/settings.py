@@ -185,6 +185,12 @@ ESPACE_DUREE_LIEN_JOURS = env.int("ESPACE_DUREE_LIEN_JOURS", default=30)
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=CELERY_BROKER_URL == "memory://")
+# The hotline's changes on a case within this window (statuses, referrals) reach the requester as ONE e-mail
+# (accompagnement/services/notifications.py). Needs a worker and beat: without a broker (embedded run, tasks
+# in-process, nothing to send them later) each change is e-mailed at once.
+REGROUPEMENT_AVANCEMENT_SECONDES = env.int(
+    "REGROUPEMENT_AVANCEMENT_SECONDES", default=0 if CELERY_TASK_ALWAYS_EAGER else 600
+)
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"

@@ -18,6 +18,8 @@ ANTISPAM_DELAI_MINIMUM = 0
 # Tasks run in-process unless a test starts a real worker (tests/conftest.py: celery_worker_reel).
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+# Progress e-mails grouped as in production (a test sends them by moving time or with a real worker).
+REGROUPEMENT_AVANCEMENT_SECONDES = 600
 # Static files come from the finders (no collectstatic before tests).
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True

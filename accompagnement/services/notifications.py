@@ -1,9 +1,15 @@
 """The e-mail outbox. A Notification row is written in the same transaction as what causes it; the Celery
 task is queued only after commit; if the broker is unreachable the row simply stays unsent and the periodic
-task sends it later. E-mails are rendered at send time (a link e-mail gets a fresh token then)."""
+task sends it later. E-mails are rendered at send time (a link e-mail gets a fresh token then).
+
+Progress e-mails are grouped: what the hotline changes on a case within settings.REGROUPEMENT_AVANCEMENT_SECONDES
+(the case's status, the status of a need, a referral) goes to the requester as ONE e-mail naming each need and
+its status (`avancement_signaler`), instead of one identical e-mail per click. The hotline's messages stay
+immediate."""
 
 import logging
 import re
+from datetime import datetime, timedelta
 from functools import partial
 from smtplib import SMTPException
 
@@ -16,7 +22,7 @@ from django.utils import timezone
 from bienvenuedoc.models import configuration_courante
 
 from ..enums import TypeNotification
-from ..models import Demande, Message, Notification
+from ..models import Besoin, Demande, Message, Notification
 from .acces import jeton_creer, url_espace
 
 logger = logging.getLogger(__name__)
@@ -54,11 +60,36 @@ def notification_programmer(
     return notification
 
 
-def mettre_en_file(notification_pk: int) -> None:
+def avancement_signaler(*, demande: Demande, besoin: Besoin | None = None) -> Notification:
+    """A change on the case the requester should hear about (status of the case; status or referral of
+    `besoin`). Joins the case's progress e-mail still waiting to leave (one per case, locked here), or plans a
+    new one to leave REGROUPEMENT_AVANCEMENT_SECONDES from now: a task queued after commit with that delay, and
+    the periodic task as a safety net. The e-mail is rendered when it leaves: the case's status then, and each
+    need named here with its status then."""
+    notification = (
+        Notification.objects.a_envoyer()
+        .select_for_update()
+        .filter(demande=demande, type=TypeNotification.STATUT, prevue_le__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+    if notification is None:
+        prevue_le = timezone.now() + timedelta(seconds=settings.REGROUPEMENT_AVANCEMENT_SECONDES)
+        notification = Notification.objects.create(demande=demande, type=TypeNotification.STATUT, prevue_le=prevue_le)
+        transaction.on_commit(partial(mettre_en_file, notification.pk, prevue_le=prevue_le))
+    if besoin is not None:
+        notification.besoins.add(besoin)
+    return notification
+
+
+def mettre_en_file(notification_pk: int, prevue_le: datetime | None = None) -> None:
     from ..tasks import envoyer_notification_task
 
     try:
-        envoyer_notification_task.delay(notification_pk)
+        if prevue_le is None:
+            envoyer_notification_task.delay(notification_pk)
+        else:
+            envoyer_notification_task.apply_async((notification_pk,), eta=prevue_le)
     except Exception:  # broker down or unreachable: nothing is lost, the periodic task will send it
         logger.warning("Notification %s gardée en attente : file de tâches injoignable", notification_pk)
 
@@ -82,6 +113,8 @@ def _construire(notification: Notification, destinataires: list[str]) -> EmailMe
     }
     if notification.type in AVEC_LIEN:
         contexte["lien_espace"] = url_espace(jeton_creer(demande=notification.demande))
+    if notification.type == TypeNotification.STATUT:
+        contexte["besoins"] = list(notification.besoins.select_related("partenaire").order_by("pk"))
     gabarit = f"accompagnement/emails/{notification.type}"
     sujet = " ".join(render_to_string(f"{gabarit}_sujet.txt", contexte).split())
     corps = render_to_string(f"{gabarit}.txt", contexte)
@@ -101,6 +134,8 @@ def notification_envoyer(*, notification_pk: int) -> bool:
         )
         if notification is None or notification.envoyee_le or notification.abandonnee:
             return False
+        if notification.prevue_le and notification.prevue_le > timezone.now():
+            return False  # grouped e-mail not due yet (a task that ran early, or eager mode): it leaves when due
         destinataires = _destinataires(notification)
         notification.tentatives += 1
         if not destinataires:
@@ -128,7 +163,7 @@ def notifications_renvoyer_en_attente(*, delai_minutes: int = 5, limite: int = 5
     `delai_minutes`. Returns how many were sent."""
     seuil = timezone.now() - timezone.timedelta(minutes=delai_minutes)
     envoyees = 0
-    pks = list(Notification.objects.a_envoyer().filter(creee_le__lte=seuil).values_list("pk", flat=True)[:limite])
+    pks = list(Notification.objects.dues(avant=seuil).values_list("pk", flat=True)[:limite])
     for pk in pks:
         try:
             envoyees += notification_envoyer(notification_pk=pk)

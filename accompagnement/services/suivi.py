@@ -3,7 +3,9 @@ internal notes, messages to the requester, shared documents, checklist steps.
 
 Every function follows the status-change pattern of ARCHITECTURE.md: keyword-only arguments,
 `@transaction.atomic`, the row locked with `select_for_update`, an `Evenement` row saying who did what, the
-case's `derniere_action_le` brought up to date, and e-mails queued through the outbox (sent after commit)."""
+case's `derniere_action_le` brought up to date, and e-mails queued through the outbox (sent after commit):
+changes of status and referrals are grouped into one progress e-mail (`avancement_signaler`), messages leave
+at once."""
 
 from datetime import date
 
@@ -25,7 +27,7 @@ from ..enums import (
     TypeNotification,
 )
 from ..models import Besoin, Demande, Document, Etape, Evenement, Message, NoteInterne
-from .notifications import notification_programmer
+from .notifications import avancement_signaler, notification_programmer
 
 
 class TransitionInterdite(Exception):
@@ -100,7 +102,7 @@ def demande_changer_statut(
         champs.append("premiere_reponse_le")
     demande.save(update_fields=champs)
     if vers != StatutDemande.RETIREE:
-        notification_programmer(demande=demande, type=TypeNotification.STATUT)
+        avancement_signaler(demande=demande)
     return demande
 
 
@@ -155,7 +157,7 @@ def besoin_changer_statut(
     besoin.resolu_le = timezone.now() if vers == StatutBesoin.RESOLU else None
     besoin.save(update_fields=["statut", "resolu_le", "modifie_le"])
     _toucher(besoin.demande_id)
-    notification_programmer(demande=besoin.demande, type=TypeNotification.STATUT)
+    avancement_signaler(demande=besoin.demande, besoin=besoin)
     return besoin
 
 
@@ -184,7 +186,7 @@ def besoin_orienter(
     besoin.resolu_le = None
     besoin.save(update_fields=["statut", "partenaire", "oriente_le", "resolu_le", "modifie_le"])
     _toucher(besoin.demande_id)
-    notification_programmer(demande=besoin.demande, type=TypeNotification.STATUT)
+    avancement_signaler(demande=besoin.demande, besoin=besoin)
     return besoin
 
 
