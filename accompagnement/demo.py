@@ -11,12 +11,15 @@ reserved for fiction. No notification is queued, so no e-mail leaves.
 import uuid
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
+from stdnum import luhn
 
 from bienvenuedoc.demo import COMPTE_DEMO
 from observatoire.models import Commune
@@ -49,6 +52,22 @@ B = TypeBesoin
 # --- Checklist templates: (type_projet, pour_etudiants) -> [(titre, organisme, description, lien, délai en jours)]
 _CDOM = "Conseil départemental de l’Ordre des médecins (CDOM)"
 _ORDRE = "https://www.conseil-national.medecin.fr/"
+
+# The installation step about financial aids follows the 2026 rules the simulator encodes (partenaires/demo.py):
+# no closed scheme presented as open (the CAIM, « contrat d’aide à l’installation », could be signed until
+# 31 December 2025), and a link to the simulator, which knows the zoning of each commune. Migration 0015 brings
+# the template seeded before up to date.
+TITRE_ETAPE_AIDES = "Aides à l’installation (règles 2026)"
+ORGANISME_ETAPE_AIDES = "CPAM, Agence régionale de santé (ARS), Région et département"
+DESCRIPTION_ETAPE_AIDES = (
+    "Selon le zonage de la commune (ZIP, ZAC, QPV) : aide à la primo-installation de l’Assurance Maladie, "
+    "versée une fois par la CPAM, majoration du forfait médecin traitant, aides de la Région et du département "
+    "(convention à signer). Une aide déjà reçue pour s’installer exclut une aide de même nature pendant 10 ans. "
+    "Faites le point avec le simulateur « Quelles aides pour mon projet ? » du site, puis avec la hotline ; "
+    "déclaration à l’ARS en cas d’exercice en maison de santé."
+)
+LIEN_SIMULATEUR = "simulateur"  # replaced by the simulator's absolute address (_lien_etape)
+
 PARCOURS = {
     (T.INSTALLATION, False): [
         (
@@ -105,11 +124,10 @@ PARCOURS = {
             30,
         ),
         (
-            "Contrats et aides à l’installation",
-            "Agence régionale de santé (ARS) et CPAM",
-            "Selon la commune (zonage) : contrat d’aide à l’installation, contrats de la Région et du département ; "
-            "déclaration à l’ARS en cas d’exercice en maison de santé.",
-            "",
+            TITRE_ETAPE_AIDES,
+            ORGANISME_ETAPE_AIDES,
+            DESCRIPTION_ETAPE_AIDES,
+            LIEN_SIMULATEUR,
             60,
         ),
     ],
@@ -364,6 +382,11 @@ MESSAGES_SUIVI = [
 ]
 
 
+def _rpps(dix_chiffres: str) -> str:
+    """A fictitious RPPS number that passes the request form's check: the 11th digit is the Luhn key."""
+    return dix_chiffres + luhn.calc_check_digit(dix_chiffres)
+
+
 def _choix(rng, poids: list[tuple]):
     valeurs, ponderations = zip(*poids, strict=True)
     return rng.choices(valeurs, weights=ponderations, k=1)[0]
@@ -375,6 +398,12 @@ def _heure_ouvree(rng, moment: datetime) -> datetime:
     while local.weekday() >= 5:
         local += timedelta(days=1)
     return local.replace(hour=rng.randint(8, 17), minute=rng.choice([0, 10, 20, 30, 40, 50]), second=0)
+
+
+def _lien_etape(lien: str) -> str:
+    if lien == LIEN_SIMULATEUR:
+        return settings.SITE_URL.rstrip("/") + reverse("partenaires:simulateur")
+    return lien
 
 
 def _modeles_etapes() -> int:
@@ -389,7 +418,7 @@ def _modeles_etapes() -> int:
             titre=titre,
             organisme=organisme,
             description=description,
-            lien=lien,
+            lien=_lien_etape(lien),
             delai_jours=delai,
         )
         for (type_projet, pour_etudiants), etapes in PARCOURS.items()
@@ -511,7 +540,7 @@ class _Generateur:
             nom=nom,
             email=f"{normaliser_nom(prenom)}.{normaliser_nom(nom)}.{numero:03d}@{DOMAINE_DEMO}",
             telephone=f"01 99 00 {rng.randint(10, 99)} {rng.randint(10, 99)}",
-            rpps="" if etudiant or rng.random() < 0.3 else f"10{rng.randint(0, 999_999_999):09d}",
+            rpps="" if etudiant or rng.random() < 0.3 else _rpps(f"10{rng.randint(0, 99_999_999):08d}"),
             specialite=rng.choice(SPECIALITES) if profil == P.MEDECIN_SPECIALISTE else "",
             universite=rng.choice(UNIVERSITES) if etudiant else "",
             type_projet=type_projet,
