@@ -128,3 +128,37 @@ class Battement(models.Model):
 
     def __str__(self):
         return f"{self.nom} : {self.le:%Y-%m-%d %H:%M:%S}"
+
+
+class CourrielQuerySet(models.QuerySet):
+    def a_envoyer(self):
+        return self.filter(envoye_le__isnull=True, abandonne=False)
+
+
+class Courriel(models.Model):
+    """Generic e-mail outbox for the apps that have no outbox of their own (bienvenuedoc/courriels.py): one row
+    written in the same transaction as what causes it, sent after commit, re-sent by a periodic task. It names
+    what to send (`type`, registered by the app) and about which row (`objet_id`): the e-mail is built at send
+    time, so no address, secret or message body is stored here."""
+
+    type = models.CharField("type", max_length=60)
+    objet_id = models.PositiveBigIntegerField("identifiant de l’objet")
+    cree_le = models.DateTimeField("créé le", auto_now_add=True)
+    envoye_le = models.DateTimeField("envoyé le", null=True, blank=True)
+    tentatives = models.PositiveSmallIntegerField("tentatives", default=0)
+    abandonne = models.BooleanField("abandonné", default=False)
+    derniere_erreur = models.CharField("dernière erreur", max_length=500, blank=True)
+
+    objects = CourrielQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "courriel à envoyer"
+        verbose_name_plural = "courriels à envoyer"
+        ordering = ["cree_le"]
+        indexes = [
+            models.Index(fields=["cree_le"], name="courriel_a_envoyer_idx", condition=models.Q(envoye_le__isnull=True)),
+            models.Index(fields=["type", "objet_id"], name="courriel_type_objet_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.type} ({'envoyé' if self.envoye_le else 'en attente'})"

@@ -214,6 +214,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accompagnement.tasks.anonymiser_demandes_expirees_task",
         "schedule": crontab(hour=3, minute=15),
     },
+    "renvoyer-courriels-en-attente": {
+        "task": "bienvenuedoc.tasks.renvoyer_courriels_en_attente_task",
+        "schedule": crontab(minute="*/10"),
+    },
     # the worker's sign of life, read by /sante/ (bienvenuedoc/sante.py); a late one is useless, hence expires
     "battement-worker": {
         "task": "bienvenuedoc.tasks.battement_worker_task",
