@@ -337,7 +337,12 @@ class DemandeAdmin(HistoriqueLisibleAdmin):
             },
         ),
     ]
-    history_list_display = ["statut"]
+    # django-simple-history shows a column's name as its header and a field's stored code as its value: an
+    # admin method named as the header gives the label (« Retirée par le demandeur », not « retiree »)
+    history_list_display = ["Statut"]
+
+    def Statut(self, version):  # the name is the column header
+        return version.get_statut_display()
 
     # -- querysets and permissions --
     def get_queryset(self, request):

@@ -237,6 +237,30 @@ class Evenement(models.Model):
     def __str__(self):
         return f"{self.get_type_display()} ({self.cree_le:%d/%m/%Y %H:%M})"
 
+    def _libelle(self, valeur: str) -> str:
+        """`de`/`vers` as people read them: a status change stores codes (« en_cours »), shown by their label
+        (« En cours »); other events store text already (a name, a partner, a due date)."""
+        statuts = _STATUTS_PAR_TYPE_EVENEMENT.get(self.type)
+        if statuts is not None and valeur in statuts.values:
+            return statuts(valeur).label
+        return valeur
+
+    @property
+    def de_libelle(self) -> str:
+        return self._libelle(self.de)
+
+    @property
+    def vers_libelle(self) -> str:
+        return self._libelle(self.vers)
+
+
+# Which statuses the `de`/`vers` codes of a timeline row refer to, by event type.
+_STATUTS_PAR_TYPE_EVENEMENT = {
+    TypeEvenement.STATUT_DEMANDE: StatutDemande,
+    TypeEvenement.RETRAIT: StatutDemande,
+    TypeEvenement.STATUT_BESOIN: StatutBesoin,
+}
+
 
 class Message(models.Model):
     """The thread between the hotline and the requester (shown in the requester's space)."""

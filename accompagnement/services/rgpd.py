@@ -225,8 +225,8 @@ def demande_exporter_donnees(*, demande: Demande, auteur: AbstractBaseUser) -> d
             {
                 "date": _date(e.cree_le),
                 "evenement": e.get_type_display(),
-                "avant": e.de,
-                "apres": e.vers,
+                "avant": e.de_libelle,
+                "apres": e.vers_libelle,
                 "par": "vous" if e.par_demandeur else _personne(e.auteur),
                 "commentaire": e.commentaire,
             }
