@@ -25,6 +25,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from factory.django import DjangoModelFactory
+from stdnum import luhn
 
 from accompagnement.enums import (
     ModeExercice,
@@ -49,6 +50,11 @@ from accompagnement.models import (
 )
 from partenaires.enums import TypeBesoin, TypePartenaire
 from partenaires.models import Partenaire
+
+
+def rpps_valide(dix_chiffres: str) -> str:
+    """An RPPS number whose 11th digit is the Luhn key of the first ten (what the request form checks)."""
+    return dix_chiffres + luhn.calc_check_digit(dix_chiffres)
 
 
 class AgentFactory(DjangoModelFactory):
@@ -92,7 +98,7 @@ class DemandeFactory(DjangoModelFactory):
         lambda o: f"{o.prenom}.{o.nom}.{secrets.token_hex(3)}@exemple.test".lower().replace(" ", "-")
     )
     telephone = factory.Faker("numerify", text="06 ## ## ## ##")
-    rpps = factory.Faker("numerify", text="10#########")
+    rpps = factory.LazyFunction(lambda: rpps_valide(f"10{secrets.randbelow(10**8):08d}"))
     specialite = ""
     universite = ""
     type_projet = TypeProjet.INSTALLATION

@@ -73,7 +73,7 @@ def test_un_medecin_depose_sa_demande_et_ouvre_son_espace(live_server, page, axe
     page.click("#erreurs-resume a[href='#id_rpps']")
     assert page.evaluate("location.hash") == "#id_rpps"
 
-    page.fill("#id_rpps", "10101010101")
+    page.fill("#id_rpps", "10101010105")
     page.click("button[type=submit]")
     page.wait_for_url("**/demande/envoyee/")
     demande = Demande.objects.get()
@@ -125,7 +125,7 @@ def test_le_formulaire_se_remplit_au_clavier_seul(live_server, page, territoire)
     _tabuler_jusqua(page, "id_profil")
     page.keyboard.press("ArrowDown")  # « Médecin généraliste »
     _tabuler_jusqua(page, "id_rpps")
-    page.keyboard.type("10101010101")
+    page.keyboard.type("10101010105")
     _tabuler_jusqua(page, "id_type_projet")
     page.keyboard.press("ArrowDown")  # « Installation »
     _tabuler_jusqua(page, "id_commune_1")
@@ -149,7 +149,7 @@ def test_le_formulaire_se_remplit_au_clavier_seul(live_server, page, territoire)
         "medecin_generaliste",
         "installation",
     )
-    assert demande.rpps == "10101010101"
+    assert demande.rpps == "10101010105"
     assert sorted(demande.besoins.values_list("type", flat=True)) == ["demarches_administratives", "logement"]
     assert demande.besoins.get(type="logement").precision == "Un T3"
     assert [c.code_insee for c in demande.communes.all()] == ["47001"]
