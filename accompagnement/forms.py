@@ -6,12 +6,13 @@ import re
 from django import forms
 from django.conf import settings
 from django.core.validators import RegexValidator
-from django.db.models import Q
+from stdnum import luhn
 
 from bienvenuedoc.utils.antispam import AntiSpamFormMixin
 from bienvenuedoc.utils.envoi_unique import EnvoiUniqueFormMixin
+from observatoire.forms import CommuneField
 from observatoire.models import EPCI, Commune
-from observatoire.texte import normaliser_nom
+from observatoire.selectors import commune_libelle, communes_libelles
 from partenaires.enums import CategorieBesoin, TypeBesoin
 from partenaires.models import AideFinanciere
 
@@ -19,7 +20,6 @@ from .enums import ModeExercice, ProfilDemandeur, StructureExercice, TypeProjet
 from .services.demandes import BesoinSaisi, DonneesDemande
 
 NOMBRE_COMMUNES = 3
-_COMMUNE_AVEC_CODE = re.compile(r"^(?P<nom>.*?)\s*\(\s*(?P<code>\d[\dAB]\d{3})\s*\)\s*$")
 LONGUEUR_MAX_TEXTE = 5000
 
 
@@ -81,54 +81,18 @@ def _communes_du_departement():
 
 def libelle_commune(commune: Commune) -> str:
     """How a commune is written in the field and proposed in the list: « Agen (47000) »."""
-    codes = commune.liste_codes_postaux
-    return f"{commune.nom} ({codes[0] if codes else commune.code_insee})"
+    return commune_libelle(commune)
 
 
 def communes_proposees() -> list[str]:
-    """The labels offered by the <datalist> (one query, names and postcodes only)."""
-    return [
-        libelle_commune(commune)
-        for commune in _communes_du_departement().only("nom", "code_insee", "codes_postaux").order_by("nom")
-    ]
+    """The labels offered by the <datalist> (one query), read back by the commune fields' resolver."""
+    return communes_libelles(settings.DEPARTEMENT)
 
 
 def epcis_du_departement():
     return (
         EPCI.objects.sans_contour().filter(communes__departement__code=settings.DEPARTEMENT).distinct().order_by("nom")
     )
-
-
-class CommuneField(forms.CharField):
-    """A commune of the département typed by its name, optionally followed by its postcode or INSEE code
-    in brackets (what the suggestion list proposes). Cleans to a Commune or None."""
-
-    def clean(self, value):
-        texte = super().clean(value)
-        if not texte:
-            return None
-        correspondance = _COMMUNE_AVEC_CODE.match(texte)
-        nom, code = (correspondance["nom"], correspondance["code"]) if correspondance else (texte, "")
-        communes = _communes_du_departement().filter(nom_normalise=normaliser_nom(nom))
-        if code:
-            communes = communes.filter(Q(code_insee=code) | Q(codes_postaux__contains=code))
-        trouvees = list(communes[:2])
-        if not trouvees:
-            raise forms.ValidationError(
-                "Nous ne trouvons pas cette commune dans le département : choisissez-la dans la liste proposée "
-                "ou vérifiez son orthographe.",
-                code="inconnue",
-            )
-        if len(trouvees) > 1:
-            raise forms.ValidationError(
-                "Plusieurs communes portent ce nom : ajoutez le code postal entre parenthèses, par exemple "
-                f"« {libelle_commune(trouvees[0])} ».",
-                code="ambigue",
-            )
-        return trouvees[0]
-
-    def prepare_value(self, value):
-        return libelle_commune(value) if isinstance(value, Commune) else value
 
 
 def _nom_aide(slug: str) -> str:
@@ -208,7 +172,7 @@ class DemandeForm(FormulaireAccessibleMixin, AntiSpamFormMixin, EnvoiUniqueFormM
         label="Faculté ou université",
         max_length=200,
         required=False,
-        help_text="Obligatoire pour les internes, docteurs juniors et externes.",
+        help_text="Par exemple : Université de Bordeaux.",
     )
     # --- the project
     type_projet = forms.ChoiceField(
@@ -273,6 +237,7 @@ class DemandeForm(FormulaireAccessibleMixin, AntiSpamFormMixin, EnvoiUniqueFormM
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for numero in range(1, NOMBRE_COMMUNES + 1):
+            # resolved by observatoire.selectors.commune_resoudre, like every field where a commune is typed
             self.fields[f"commune_{numero}"] = CommuneField(
                 label=f"Commune souhaitée n° {numero} (facultatif)",
                 max_length=200,
@@ -286,6 +251,8 @@ class DemandeForm(FormulaireAccessibleMixin, AntiSpamFormMixin, EnvoiUniqueFormM
                 required=False,
             )
         self.fields["epcis"].queryset = epcis_du_departement()
+        # required for some profiles only (checked in clean()): said in the label (accompagnement/_champ.html)
+        self.fields["universite"].obligatoire_pour = "les internes, docteurs juniors et externes"
         self.order_fields(
             ["prenom", "nom", "email", "telephone", "profil", "specialite", "rpps", "universite", "type_projet"]
             + ["periode_debut", "periode_fin", "epcis"]
@@ -298,8 +265,8 @@ class DemandeForm(FormulaireAccessibleMixin, AntiSpamFormMixin, EnvoiUniqueFormM
 
     @classmethod
     def initial_depuis_parametres(cls, parametres) -> dict:
-        """Pre-filling from the aid simulator's link: profil, type_projet, commune (INSEE code),
-        mode_exercice, besoins (repeatable), aide (slug). Unknown values are ignored."""
+        """Pre-filling from the aid simulator's link: profil, type_projet, commune (INSEE code) or epci
+        (SIREN), mode_exercice, besoins (repeatable), aide (slug). Unknown values are ignored."""
         initial = {}
         if parametres.get("profil") in ProfilDemandeur.values:
             initial["profil"] = parametres["profil"]
@@ -315,6 +282,11 @@ class DemandeForm(FormulaireAccessibleMixin, AntiSpamFormMixin, EnvoiUniqueFormM
             commune = _communes_du_departement().filter(code_insee=code[:5]).first()
             if commune:
                 initial["commune_1"] = libelle_commune(commune)
+        siren = (parametres.get("epci") or "").strip()
+        if re.fullmatch(r"\d{9}", siren):
+            epci = epcis_du_departement().filter(siren=siren).values_list("pk", flat=True).first()
+            if epci:
+                initial["epcis"] = [epci]
         aide = (parametres.get("aide") or "").strip()[:100]
         if re.fullmatch(r"[-a-z0-9_]+", aide):
             initial["message"] = f"Je souhaite être accompagné·e pour l’aide « {_nom_aide(aide)} »."
@@ -326,6 +298,12 @@ class DemandeForm(FormulaireAccessibleMixin, AntiSpamFormMixin, EnvoiUniqueFormM
             raise forms.ValidationError(
                 "Le numéro RPPS compte exactement 11 chiffres (sans lettre ni espace) : vérifiez votre carte CPS.",
                 code="rpps",
+            )
+        if rpps and not luhn.is_valid(rpps):  # the 11th digit is a Luhn key of the first 10
+            raise forms.ValidationError(
+                "Ce numéro RPPS semble mal saisi : sa clé de contrôle (le dernier chiffre) ne correspond pas aux "
+                "10 premiers. Vérifiez-le sur votre carte CPS.",
+                code="rpps_cle",
             )
         return rpps
 

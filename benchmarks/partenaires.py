@@ -255,9 +255,9 @@ def main(argv=None) -> int:
                     "&aide_installation_recue=non",
                 ),
                 (
-                    "simulateur, remplaçant, code postal",
+                    "simulateur, remplaçant, nom et code postal",
                     "/aides/?profil=remplacant&type_projet=installation"
-                    "&commune=47300&mode_exercice=liberal&secteur=secteur_1_optam&engagement_annees=5"
+                    "&commune=Villeneuve-sur-Lot+%2847300%29&mode_exercice=liberal&secteur=secteur_1_optam&engagement_annees=5"
                     "&premiere_installation=oui&aide_installation_recue=oui&aide_installation_date=2020-03-01",
                 ),
                 (

@@ -12,3 +12,14 @@ def normaliser_nom(texte: str) -> str:
     for separateur in ("-", "'", "’", "‘", "`", "´"):
         sans_accents = sans_accents.replace(separateur, " ")
     return " ".join(sans_accents.lower().split())
+
+
+# What people abbreviate when they type a commune's name: « St-Pardoux », « Ste-Livrade », « Villeneuve s/ Lot ».
+_ABREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes", "s/": "sur"}
+
+
+def normaliser_nom_saisi(texte: str) -> str:
+    """normaliser_nom() of a name typed by a person, abbreviations written out: "St-Pardoux-du-Breuil" ->
+    "saint pardoux du breuil", "Villeneuve s/Lot" -> "villeneuve sur lot"."""
+    mots = normaliser_nom(texte.replace("s/", " s/ ").replace("S/", " s/ ")).split()
+    return " ".join(_ABREVIATIONS.get(mot, mot) for mot in mots)

@@ -3,11 +3,12 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from observatoire.forms import CommuneField
 from observatoire.models import EPCI
 
 from .eligibilite import Reponses
 from .enums import ModeExercice, ProfilSimulateur, Secteur, TypeBesoin, TypePartenaire, TypeProjet
-from .selectors import CommuneIntrouvable, commune_resoudre, epcis_du_departement
+from .selectors import epcis_du_departement
 
 OUI_NON = [("oui", "Oui"), ("non", "Non")]
 
@@ -53,11 +54,14 @@ class SimulateurForm(forms.Form):
 
     profil = forms.ChoiceField(label="Vous êtes", choices=ProfilSimulateur.choices, widget=forms.RadioSelect)
     type_projet = forms.ChoiceField(label="Votre projet", choices=[("", "Choisissez…")] + TypeProjet.choices)
-    commune = forms.CharField(
+    commune = CommuneField(
         label="Commune envisagée",
         required=False,
         max_length=160,
-        help_text="Nom, code postal ou code INSEE, par exemple « Agen » ou « 47000 ».",
+        help_text=(
+            "Son nom, éventuellement suivi de son code postal, par exemple « Agen » ou « Agen (47000) ». "
+            "Obligatoire, sauf si vous choisissez une intercommunalité."
+        ),
     )
     epci = forms.ModelChoiceField(
         label="ou, si vous n’avez pas encore choisi de commune, l’intercommunalité",
@@ -91,7 +95,10 @@ class SimulateurForm(forms.Form):
         label="Si oui, à quelle date ?",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="Une nouvelle aide de la même catégorie n’est possible que 10 ans après.",
+        help_text=(
+            "Obligatoire si vous avez répondu oui. Une nouvelle aide de la même catégorie n’est possible que "
+            "10 ans après."
+        ),
     )
     maitre_stage = forms.BooleanField(
         label="Je suis maître de stage universitaire et j’accueille (ou vais accueillir) un docteur junior",
@@ -100,21 +107,10 @@ class SimulateurForm(forms.Form):
 
     def __init__(self, *args, departement: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.departement = departement
         self.fields["epci"].queryset = epcis_du_departement(departement).only("siren", "nom")
+        self.fields["commune"].departement = departement
         self.fields["commune"].widget.attrs.update({"list": "communes-suggestions", "autocomplete": "off"})
-        self.commune_resolue = None
         _classes_bootstrap(self)
-
-    def clean_commune(self):
-        texte = self.cleaned_data["commune"].strip()
-        if not texte:
-            return ""
-        try:
-            self.commune_resolue = commune_resoudre(texte, departement=self.departement)
-        except CommuneIntrouvable as erreur:
-            raise forms.ValidationError(erreur.message, code="commune_inconnue") from None
-        return texte
 
     def clean_aide_installation_date(self):
         date = self.cleaned_data["aide_installation_date"]
@@ -138,7 +134,7 @@ class SimulateurForm(forms.Form):
 
     def reponses(self) -> Reponses:
         d = self.cleaned_data
-        commune = self.commune_resolue
+        commune = d.get("commune")
         return Reponses(
             profil=d["profil"],
             type_projet=d["type_projet"],

@@ -1,15 +1,13 @@
 """Reads of the public pages (directory, partner page, aid catalogue, simulator), each with a fixed number
 of queries whatever the number of partners or aids."""
 
-import re
-from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch
 
-from observatoire.models import EPCI, Commune
-from observatoire.texte import normaliser_nom
+from observatoire.models import EPCI
+from observatoire.selectors import communes_libelles
 
 from .eligibilite import Reponses
 from .enums import ProfilSimulateur, TypeAide, TypeBesoin, TypeProjet
@@ -114,6 +112,8 @@ def lien_accompagnement(reponses: Reponses, aide: AideFinanciere | None = None) 
     ]
     if reponses.commune is not None:
         params.append(("commune", reponses.commune.code_insee))
+    elif reponses.epci is not None:
+        params.append(("epci", reponses.epci.siren))
     params.append(("mode_exercice", reponses.mode_exercice))
     params.append(("besoins", TypeBesoin.AIDES_FINANCIERES.value))
     if aide is not None:
@@ -129,70 +129,8 @@ def lien_demande_partenaire(partenaire: Partenaire) -> str:
     return f"{URL_DEMANDE}?{urlencode([('besoins', b) for b in besoins])}"
 
 
-# --- Communes: free text resolved server-side -----------------------------------------------------------
-_CODE = re.compile(r"^(?:\d{5}|2[ab]\d{3})$", re.IGNORECASE)
-_NOM_ET_CODE = re.compile(r"^(?P<nom>.+?)\s*\((?P<code>(?:\d{5}|2[ab]\d{3}))\)\s*$", re.IGNORECASE)
-
-
-@dataclass
-class CommuneIntrouvable(Exception):
-    message: str
-
-
-def commune_resoudre(texte: str, *, departement: str) -> Commune:
-    """A commune from what a person typed: « Agen », « agen », « Agen (47001) », « 47001 » (INSEE) or
-    « 47000 » (postal code). Communes of the served département win over homonyms elsewhere. Raises
-    CommuneIntrouvable with a French message when none or several match."""
-    texte = " ".join(texte.split())
-    if not texte:
-        raise CommuneIntrouvable("Indiquez une commune.")
-    colonnes = ("nom", "code_insee", "codes_postaux", "departement_id", "epci_id", "latitude", "longitude")
-    base = Commune.objects.sans_contour().select_related("departement").only(*colonnes, "departement__code")
-    correspondance = _NOM_ET_CODE.match(texte)
-    if correspondance:
-        texte = correspondance["code"]
-    if _CODE.match(texte):
-        code = texte.upper()
-        par_insee = base.filter(code_insee=code).first()  # unique index
-        if par_insee is not None:
-            return par_insee
-        # postal codes: the département of the same two digits first (no full scan of France's communes)
-        candidates = [
-            c
-            for c in base.filter(departement__code=code[:2], codes_postaux__contains=code).order_by("nom")[:50]
-            if code in c.liste_codes_postaux
-        ]
-        if not candidates:
-            candidates = [
-                c
-                for c in base.filter(codes_postaux__contains=code).order_by("nom")[:50]
-                if code in c.liste_codes_postaux
-            ]
-        if not candidates:
-            raise CommuneIntrouvable(f"Aucune commune n’a le code INSEE ou le code postal « {texte} ».")
-    else:
-        nom = normaliser_nom(texte)
-        candidates = list(base.filter(nom_normalise=nom).order_by("code_insee")[:50])
-        if not candidates:
-            raise CommuneIntrouvable(
-                f"Commune inconnue : « {texte} ». Vérifiez l’orthographe ou saisissez son code postal."
-            )
-    if len(candidates) > 1:
-        locales = [c for c in candidates if c.departement.code == departement]
-        candidates = locales or candidates
-    if len(candidates) > 1:
-        noms = ", ".join(str(c) for c in candidates[:8])
-        raise CommuneIntrouvable(
-            f"Plusieurs communes correspondent : {noms}. Précisez le code INSEE entre parenthèses."
-        )
-    return candidates[0]
-
-
+# --- Communes ----------------------------------------------------------------------------------------------
 def communes_suggestions(code_departement: str) -> list[str]:
-    """The département's communes as « Nom (INSEE) » for the field's datalist (works without JS)."""
-    return [
-        f"{nom} ({code})"
-        for nom, code in Commune.objects.du_departement(code_departement)
-        .order_by("nom")
-        .values_list("nom", "code_insee")
-    ]
+    """The département's communes as « Nom (code postal) » for the field's datalist (works without JS); what
+    is typed is resolved by observatoire.selectors.commune_resoudre, like every commune field."""
+    return communes_libelles(code_departement)

@@ -57,6 +57,17 @@ def _fenetre_de_limitation_fixe(monkeypatch):
 
 
 @pytest.fixture
+def territoire_47(db):
+    """The real Lot-et-Garonne (319 communes, 12 EPCI, their postal codes) from the extract shipped in the
+    repository (observatoire/data/), imported by the project's own command (0.2 s)."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("importer_territoire", "--departement", "47", "--extrait", stdout=StringIO())
+
+
+@pytest.fixture
 def admin_client(client, admin_user):
     """pytest-django's superuser client, logged in WITH a verified second factor: a superuser must give one
     (accompagnement/securite/), like a Responsable (one helper: factories_backoffice.client_de)."""

@@ -1,7 +1,7 @@
 /* Request form, progressive enhancement only (the form works without JavaScript):
    - moves the focus to the error summary when the page comes back with errors;
-   - shows the faculty field only for students, and each need's details only when the need is ticked
-     (or already filled in). */
+   - shows the faculty field only for students (aria-required for them), and each need's details only when
+     the need is ticked (or already filled in). */
 (function () {
   "use strict";
 
@@ -16,9 +16,13 @@
   function majUniversite() {
     if (!profil || !blocUniversite) return;
     var champ = blocUniversite.querySelector("input");
-    var utile = ETUDIANTS.indexOf(profil.value) !== -1 || (champ && champ.value) ||
-      blocUniversite.querySelector(".erreur-champ");
+    var etudiant = ETUDIANTS.indexOf(profil.value) !== -1;
+    var utile = etudiant || (champ && champ.value) || blocUniversite.querySelector(".erreur-champ");
     blocUniversite.hidden = !utile;
+    if (champ) {
+      // the label says "(obligatoire pour les internes…)"; assistive technologies hear it for this profile
+      champ.setAttribute("aria-required", etudiant ? "true" : "false");
+    }
   }
   if (profil) {
     profil.addEventListener("change", majUniversite);

@@ -33,7 +33,7 @@ def donnees(**modifs):
         "telephone": "06 12 34 56 78",
         "profil": "medecin_generaliste",
         "specialite": "Médecine générale",
-        "rpps": "10101010101",
+        "rpps": "10101010105",
         "universite": "",
         "type_projet": "installation",
         "periode_debut": "2027-09-01",
@@ -99,7 +99,7 @@ def test_envoi_valide_cree_la_demande_et_redirige_vers_une_confirmation_sans_don
     assert reponse["Location"] == reverse("accompagnement:demande_envoyee")
 
     demande = Demande.objects.get()
-    assert (demande.prenom, demande.nom, demande.rpps) == ("Inès", "Moreau", "10101010101")
+    assert (demande.prenom, demande.nom, demande.rpps) == ("Inès", "Moreau", "10101010105")
     assert demande.statut == StatutDemande.NOUVELLE and demande.consentement_le
     assert list(demande.communes.all()) == [agen]
     assert demande.structures == ["msp"]
@@ -156,7 +156,7 @@ def test_rpps_invalide_erreur_sur_le_champ_et_rien_n_est_perdu(client, agen):
         ({"profil": "interne", "universite": ""}, "universite", "Indiquez votre faculté ou université"),
         ({"periode_debut": "2027-09-01", "periode_fin": "2027-08-01"}, "periode_fin", "postérieure ou égale"),
         ({"periode_debut": "31/02/2027"}, "periode_debut", "Saisissez une date valide"),
-        ({"commune_1": "Clermont-Ferrand"}, "commune_1", "Nous ne trouvons pas cette commune"),
+        ({"commune_1": "Clermont-Ferrand"}, "commune_1", "Nous ne trouvons pas « Clermont-Ferrand » parmi les"),
         ({"email": "pas-une-adresse"}, "email", "Saisissez une adresse électronique valide"),
         ({"consentement": None}, "consentement", "Votre accord est nécessaire"),
         ({"profil": ""}, "profil", "Indiquez votre profil."),
@@ -186,7 +186,10 @@ def test_commune_homonyme_demande_le_code_postal_et_epci_hors_departement_refuse
     ailleurs = EPCIFactory(nom="Communauté ailleurs")
     CommuneFactory(puy_de_dome=True, epci=ailleurs)
     reponse = client.post(URL, donnees(commune_1="saint pierre", epcis=[str(ailleurs.pk)]))
-    assert "Plusieurs communes portent ce nom" in reponse.context["form"].errors["commune_1"][0]
+    assert (
+        "Plusieurs communes du département s’appellent « Saint-Pierre »"
+        in reponse.context["form"].errors["commune_1"][0]
+    )
     assert "epcis" in reponse.context["form"].errors
 
     reponse = client.post(URL, donnees(commune_1="Saint-Pierre (47270)", commune_2="Agen", epcis=[agen.epci_id]))

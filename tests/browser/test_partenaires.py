@@ -81,8 +81,51 @@ def test_simulateur_erreur_annoncee_sur_le_champ(live_server, page, axe, donnees
     champ = page.locator("#id_commune")
     assert champ.get_attribute("aria-invalid") == "true"
     assert "id_commune_error" in champ.get_attribute("aria-describedby")
-    assert "Commune inconnue : « Nullepart »" in page.locator("#id_commune_error").inner_text()
+    assert "Nous ne trouvons pas « Nullepart »" in page.locator("#id_commune_error").inner_text()
     axe(page, "simulateur avec erreur")
+
+
+def _remplir_simulateur(page):
+    page.get_by_label("Médecin remplaçant·e").check()
+    page.get_by_label("Votre projet").select_option("installation")
+    page.get_by_label("Mode d’exercice envisagé").select_option("liberal")
+    page.get_by_label("Secteur de conventionnement").select_option("secteur_1_optam")
+    page.locator("#id_premiere_installation_1").check()
+    page.locator("#id_aide_installation_recue_1").check()
+
+
+def test_simulateur_commune_reelle_puis_intercommunalite_jusqu_au_formulaire(live_server, page, axe, territoire_47):
+    """The real 47: a postal code of several communes is asked about on the field; « Nom (code postal) » is
+    that commune, never the one whose INSEE code is the same number; the EPCI mode carries the EPCI chosen
+    into the request form."""
+    page.goto(live_server.url + "/aides/")
+    _remplir_simulateur(page)
+    page.get_by_label("Commune envisagée").fill("47200")
+    page.get_by_role("button", name="Voir les aides").click()
+    erreur = page.locator("#id_commune_error").inner_text()
+    assert "Le code postal 47200 correspond à plusieurs communes : Marmande, " in erreur
+    assert "47200 est aussi le code INSEE de Parranquet" in erreur
+    assert page.locator("#id_commune").get_attribute("aria-invalid") == "true"
+    assert page.locator("#titre-resultats").count() == 0
+    axe(page, "simulateur, code postal de plusieurs communes")
+
+    page.get_by_label("Commune envisagée").fill("Villeneuve-sur-Lot (47300)")
+    page.get_by_role("button", name="Voir les aides").click()
+    assert page.locator("#titre-resultats").inner_text() == "Résultats pour Villeneuve-sur-Lot (47323)"
+
+    page.get_by_label("Commune envisagée").fill("")
+    page.get_by_label("l’intercommunalité").select_option(label="CA du Grand Villeneuvois")
+    page.get_by_role("button", name="Voir les aides").click()
+    assert page.locator("#titre-resultats").inner_text() == "Résultats pour CA du Grand Villeneuvois"
+    page.get_by_role("link", name="Être accompagné·e pour mon projet").click()
+    page.wait_for_url("**/demande/**")
+    assert parse_qs(urlsplit(page.url).query)["epci"] == ["200023307"]
+    assert page.get_by_label("CA du Grand Villeneuvois").is_checked()
+    cochees = page.locator("input[name=epcis]:checked")
+    assert cochees.count() == 1
+    assert page.locator("#id_profil").input_value() == "remplacant"
+    assert page.locator("#id_type_projet").input_value() == "installation"
+    axe(page, "formulaire pré-rempli depuis le simulateur")
 
 
 def test_annuaire_et_fiche_partenaire(live_server, page, axe, donnees):

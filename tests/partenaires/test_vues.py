@@ -152,7 +152,7 @@ def test_simulateur_formulaire_vide(client, agen):
     contenu = reponse.content.decode()
     assert reponse.status_code == 200
     assert "<h1>Quelles aides pour mon projet ?</h1>" in contenu
-    assert '<option value="Agen (47001)">' in contenu
+    assert '<option value="Agen (47000)">' in contenu
     assert "Résultats pour" not in contenu
 
 
@@ -208,8 +208,8 @@ def test_simulateur_lien_general_traduit_les_reponses(client, agen, profil, proj
 @pytest.mark.parametrize(
     ("modification", "champ", "message"),
     [
-        ({"commune": "Trifouillis-les-Oies"}, "commune", "Commune inconnue : « Trifouillis-les-Oies »"),
-        ({"commune": "99999"}, "commune", "Aucune commune n’a le code INSEE ou le code postal « 99999 »"),
+        ({"commune": "Trifouillis-les-Oies"}, "commune", "Nous ne trouvons pas « Trifouillis-les-Oies »"),
+        ({"commune": "99999"}, "commune", "Aucune commune du département n’a le code postal ou le code INSEE 99999"),
         ({"commune": ""}, "commune", "Indiquez une commune ou une intercommunalité."),
         ({"profil": ""}, "profil", "Ce champ est obligatoire."),
         ({"profil": "pirate"}, "profil", "Sélectionnez un choix valide"),
@@ -239,6 +239,15 @@ def test_simulateur_erreurs_en_francais_sur_le_champ(client, agen, modification,
     assert "Résultats pour" not in contenu
 
 
+def test_simulateur_dit_quand_un_champ_conditionnel_est_obligatoire(client, agen):
+    contenu = client.get(URL_SIMULATEUR).content.decode()
+    aide_commune = re.search(r'id="id_commune_helptext">(.*?)</div>', contenu, re.S)[1]
+    assert "Obligatoire, sauf si vous choisissez une intercommunalité." in aide_commune
+    aide_date = re.search(r'id="id_aide_installation_date_helptext">(.*?)</div>', contenu, re.S)[1]
+    assert aide_date.startswith("Obligatoire si vous avez répondu oui.")
+    assert 'aria-describedby="id_aide_installation_date_helptext"' in contenu
+
+
 def test_simulateur_garde_la_saisie(client, agen):
     contenu = client.get(URL_SIMULATEUR, {**REPONSES_INTERNE, "commune": "Agenn"}).content.decode()
     assert 'value="Agenn"' in contenu
@@ -255,7 +264,48 @@ def test_simulateur_code_postal_ambigu(client, agen):
     CommuneFactory(nom="Boé", codes_postaux="47000 47550")
     reponse = client.get(URL_SIMULATEUR, {**REPONSES_INTERNE, "commune": "47000"})
     assert reponse.status_code == 400
-    assert "Plusieurs communes correspondent" in reponse.context["form"].errors["commune"][0]
+    assert reponse.context["form"].errors["commune"] == [
+        "Le code postal 47000 correspond à plusieurs communes : Agen, Boé. Précisez laquelle, par exemple "
+        "« Agen (47000) »."
+    ]
+
+
+# The real Lot-et-Garonne: 20 of its postal codes are also the INSEE code of another commune.
+@pytest.mark.parametrize(
+    ("saisie", "attendu"),
+    [
+        ("Villeneuve-sur-Lot (47300)", "Villeneuve-sur-Lot (47323)"),  # not Sérignac-sur-Garonne (INSEE 47300)
+        ("Marmande (47200)", "Marmande (47157)"),  # not Parranquet (INSEE 47200)
+        ("Parranquet (47200)", "Parranquet (47200)"),
+        ("villeneuve sur lot", "Villeneuve-sur-Lot (47323)"),
+        ("47323", "Villeneuve-sur-Lot (47323)"),
+    ],
+)
+def test_simulateur_repond_pour_la_commune_saisie(client, territoire_47, saisie, attendu):
+    reponse = client.get(URL_SIMULATEUR, {**REPONSES_INTERNE, "commune": saisie})
+    assert reponse.status_code == 200
+    assert str(reponse.context["simulation"].territoire.commune) == attendu
+    assert f"Résultats pour {attendu}" in reponse.content.decode()
+
+
+def test_simulateur_code_postal_de_plusieurs_communes_demande_laquelle(client, territoire_47):
+    reponse = client.get(URL_SIMULATEUR, {**REPONSES_INTERNE, "commune": "47200"})
+    assert reponse.status_code == 400
+    contenu = reponse.content.decode()
+    assert "Résultats pour" not in contenu
+    erreur = re.search(r'<ul[^>]*id="id_commune_error"[^>]*>(.*?)</ul>', contenu, re.S)
+    assert erreur, "pas de message sur le champ"
+    assert "Le code postal 47200 correspond à plusieurs communes : Marmande, " in erreur[1]
+    assert "Virazeil" in erreur[1] and "47200 est aussi le code INSEE de Parranquet" in erreur[1]
+    assert "Précisez laquelle" in erreur[1]
+    assert 'value="47200"' in contenu
+
+
+def test_simulateur_par_intercommunalite_transmet_l_intercommunalite_au_formulaire(client, agen):
+    reponse = client.get(URL_SIMULATEUR, {**REPONSES_INTERNE, "commune": "", "epci": agen.epci.siren})
+    parametres = parse_qs(urlsplit(reponse.context["lien_general"]).query)
+    assert parametres["epci"] == [agen.epci.siren]
+    assert "commune" not in parametres
 
 
 def test_simulateur_homonyme_hors_departement(client, agen):
