@@ -181,6 +181,15 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Validity of a private link to the requester's space (renewable by entering one's e-mail).
 ESPACE_DUREE_LIEN_JOURS = env.int("ESPACE_DUREE_LIEN_JOURS", default=30)
 
+# --- Offers (remplacements/) ---
+# Geocoding of offer addresses by the Base adresse nationale (production); off: the commune's centre, no network.
+GEOCODAGE_BAN = env.bool("GEOCODAGE_BAN", default=False)
+GEOCODAGE_BAN_URL = env.str("GEOCODAGE_BAN_URL", default="https://api-adresse.data.gouv.fr/search/")
+GEOCODAGE_BAN_DELAI = env.float("GEOCODAGE_BAN_DELAI", default=3.0)
+# Default publication period of an offer, and how long visitors' messages to authors are kept (abuse checks).
+OFFRE_DUREE_PUBLICATION_JOURS = env.int("OFFRE_DUREE_PUBLICATION_JOURS", default=90)
+OFFRE_JOURS_CONSERVATION_MESSAGES = env.int("OFFRE_JOURS_CONSERVATION_MESSAGES", default=30)
+
 # --- Celery: in-process (eager) unless a broker is configured ---
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
@@ -217,6 +226,11 @@ CELERY_BEAT_SCHEDULE = {
     "renvoyer-courriels-en-attente": {
         "task": "bienvenuedoc.tasks.renvoyer_courriels_en_attente_task",
         "schedule": crontab(minute="*/10"),
+    },
+    # offers past their publication period expire; their authors are warned a week before
+    "expirer-offres": {
+        "task": "remplacements.tasks.expirer_offres_task",
+        "schedule": crontab(hour=2, minute=30),
     },
     # the worker's sign of life, read by /sante/ (bienvenuedoc/sante.py); a late one is useless, hence expires
     "battement-worker": {

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("bienvenuedoc.site_urls")),
     path("", include("observatoire.urls")),
     path("", include("partenaires.urls")),
+    path("", include("remplacements.urls")),
     path("", include("accompagnement.urls")),
     # the back office's second factor (code after the password, enrolment, « Sécurité du compte »)
     path("gestion/securite/", include("accompagnement.securite.urls")),

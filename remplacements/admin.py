@@ -1,1 +1,110 @@
-from django.contrib import admin  # noqa: F401
+"""The offers in the back office: the moderation queue (offers waiting first), filters, and the actions that
+publish or send back to the draft through the services (history row, e-mail to the author after commit). The
+status is read-only here: it changes only through the actions."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db import models
+from django.template.response import TemplateResponse
+
+from .enums import StatutOffre
+from .models import EvenementOffre, Offre
+from .services.offres import TransitionInterdite, offre_publier, offre_refuser
+
+
+class EvenementOffreInline(admin.TabularInline):
+    model = EvenementOffre
+    extra = 0
+    can_delete = False
+    fields = ("cree_le", "type", "de", "vers", "auteur", "par_auteur_offre", "commentaire")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class MotifRefusForm(forms.Form):
+    motif = forms.CharField(
+        label="Motif, envoyé à l’auteur de l’offre",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        error_messages={"required": "Écrivez le motif : l’auteur le reçoit pour corriger son offre."},
+    )
+
+
+@admin.register(Offre)
+class OffreAdmin(admin.ModelAdmin):
+    list_display = ("titre", "type", "statut", "commune", "cree_le", "fin_publication")
+    list_filter = ("statut", "type", ("commune__epci", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("titre", "contact_nom", "commune__nom")
+    list_select_related = ("commune",)
+    date_hierarchy = "cree_le"
+    readonly_fields = (
+        "uuid",
+        "statut",
+        "latitude",
+        "longitude",
+        "source_coordonnees",
+        "cree_le",
+        "modifiee_le",
+        "publiee_le",
+        "pourvue_le",
+        "rappel_expiration_le",
+    )
+    autocomplete_fields = ("commune",)
+    inlines = [EvenementOffreInline]
+    actions = ["publier", "renvoyer_au_brouillon"]
+
+    def get_queryset(self, request):
+        # the moderation queue first, then the newest
+        rang = models.Case(
+            models.When(statut=StatutOffre.EN_ATTENTE, then=0), default=1, output_field=models.IntegerField()
+        )
+        return super().get_queryset(request).annotate(rang_moderation=rang).order_by("rang_moderation", "-cree_le")
+
+    def has_add_permission(self, request):
+        return False  # an offer is posted by its author (public form), never typed by staff
+
+    @admin.action(description="Publier les offres choisies", permissions=["change"])
+    def publier(self, request, queryset):
+        publiees, refus = 0, []
+        for offre in queryset:
+            try:
+                offre_publier(offre=offre, auteur=request.user)
+                publiees += 1
+            except TransitionInterdite as erreur:
+                refus.append(f"« {offre.titre} » : {erreur}")
+        if publiees:
+            self.message_user(request, f"{publiees} offre(s) publiée(s) ; leurs auteurs sont prévenus.")
+        for message in refus:
+            self.message_user(request, message, level=messages.ERROR)
+
+    @admin.action(description="Renvoyer au brouillon (avec un motif pour l’auteur)", permissions=["change"])
+    def renvoyer_au_brouillon(self, request, queryset):
+        form = MotifRefusForm(data=request.POST if "motif" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            renvoyees = 0
+            for offre in queryset:
+                try:
+                    offre_refuser(offre=offre, auteur=request.user, motif=form.cleaned_data["motif"])
+                    renvoyees += 1
+                except TransitionInterdite as erreur:
+                    self.message_user(request, f"« {offre.titre} » : {erreur}", level=messages.ERROR)
+            if renvoyees:
+                self.message_user(
+                    request, f"{renvoyees} offre(s) renvoyée(s) au brouillon ; leurs auteurs ont le motif."
+                )
+            return None
+        contexte = {
+            **self.admin_site.each_context(request),
+            "title": "Renvoyer des offres au brouillon",
+            "offres": queryset,
+            "form": form,
+            "opts": self.model._meta,
+            "action": "renvoyer_au_brouillon",
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/remplacements/offre/motif_refus.html", contexte)

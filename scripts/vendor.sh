@@ -8,5 +8,8 @@ cp "$NM"/bootstrap/dist/css/bootstrap.min.css{,.map} "$NM"/bootstrap/dist/js/boo
 cp "$NM/bootstrap/LICENSE" static/vendor/bootstrap/LICENSE
 cp "$NM"/leaflet/dist/leaflet.js{,.map} "$NM/leaflet/dist/leaflet.css" "$NM/leaflet/LICENSE" static/vendor/leaflet/
 cp -r "$NM/leaflet/dist/images" static/vendor/leaflet/images
+mkdir -p static/vendor/leaflet.markercluster
+cp "$NM"/leaflet.markercluster/dist/leaflet.markercluster.js{,.map} "$NM"/leaflet.markercluster/dist/MarkerCluster{,.Default}.css \
+  "$NM/leaflet.markercluster/MIT-LICENCE.txt" static/vendor/leaflet.markercluster/
 cp "$NM/axe-core/axe.min.js" "$NM/axe-core/LICENSE" tests/browser/vendor/
 echo "static/vendor et tests/browser/vendor mis à jour"

@@ -1,0 +1,143 @@
+"""Reads of the offers for the public pages, the map's JSON and the poster's space, with a fixed number of
+queries whatever the number of offers. Owners' e-mails are never read here."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, FloatField, Max, Q, Value
+from django.utils import timezone
+
+from observatoire.models import EPCI, Commune
+from observatoire.selectors import communes_libelles
+
+from .enums import NiveauEtudes, SemestreStage, TypeOffre
+from .models import Offre
+
+# Public fields of an offer on a list or page (never `email_proprietaire`).
+CHAMPS_PUBLICS = (
+    "uuid",
+    "type",
+    "titre",
+    "description",
+    "commune__nom",
+    "commune__code_insee",
+    "commune__codes_postaux",
+    "adresse",
+    "latitude",
+    "longitude",
+    "date_debut",
+    "date_fin",
+    "fin_publication",
+    "publiee_le",
+    "contact_nom",
+    "structure",
+    "jours_recurrents",
+    "logiciel",
+    "retrocession",
+    "logement_propose",
+    "type_poste",
+    "conditions",
+    "maitre_de_stage",
+    "specialite",
+    "semestre",
+    "pour_externes",
+    "pour_internes",
+    "pour_docteurs_juniors",
+    "capacite",
+    "loyer_mensuel",
+    "meuble",
+    "distance_lieu_km",
+    "statut",
+    "debut_publication",
+)
+DUREE_CACHE_CARTE = 300
+CHAMP_NIVEAU = {
+    NiveauEtudes.EXTERNE: "pour_externes",
+    NiveauEtudes.INTERNE: "pour_internes",
+    NiveauEtudes.DOCTEUR_JUNIOR: "pour_docteurs_juniors",
+}
+
+
+@dataclass(frozen=True)
+class Recherche:
+    """The search as understood (the form's cleaned data)."""
+
+    type: str = ""
+    disponible_du: object = None
+    disponible_au: object = None
+    commune: Commune | None = None
+    distance: int | None = None
+    epci: EPCI | None = None
+    niveau: str = ""
+    semestre: str = ""
+    loyer_max: int | None = None
+
+
+def offres_publiques():
+    return Offre.objects.publiees().select_related("commune").only(*CHAMPS_PUBLICS)
+
+
+def offres_recherche(recherche: Recherche):
+    """Published offers matching the search; nearest first when a distance is asked (`distance_km`),
+    newest first otherwise. A lazy queryset: the page slices it (one query for the page, one for the count)."""
+    offres = offres_publiques()
+    if recherche.type:
+        offres = offres.filter(type=recherche.type)
+    if recherche.disponible_du or recherche.disponible_au:
+        offres = offres.disponibles_entre(recherche.disponible_du, recherche.disponible_au)
+    if recherche.epci:
+        offres = offres.filter(commune__epci=recherche.epci)
+    if recherche.niveau in CHAMP_NIVEAU:
+        offres = offres.filter(**{CHAMP_NIVEAU[recherche.niveau]: True})
+    if recherche.semestre in (SemestreStage.MAI, SemestreStage.NOVEMBRE):
+        offres = offres.filter(
+            Q(type=TypeOffre.STAGE, semestre__in=[recherche.semestre, SemestreStage.LES_DEUX])
+            | ~Q(type=TypeOffre.STAGE)
+        )
+    if recherche.loyer_max is not None:
+        offres = offres.filter(type=TypeOffre.LOGEMENT, loyer_mensuel__lte=recherche.loyer_max)
+    commune = recherche.commune
+    if commune is not None and commune.latitude is not None:
+        if recherche.distance:
+            return offres.autour_de(commune.latitude, commune.longitude, recherche.distance).order_by(
+                "distance_km", "pk"
+            )
+        offres = offres.filter(commune=commune)
+    elif commune is not None:
+        offres = offres.filter(commune=commune)
+    return offres.annotate(distance_km=Value(None, output_field=FloatField())).order_by("-publiee_le", "-pk")
+
+
+def offre_publique(uuid) -> Offre | None:
+    return offres_publiques().filter(uuid=uuid).first()
+
+
+def offres_carte() -> list[dict]:
+    """The map's markers: id, kind, title and coordinates of every published offer, nothing else. Cached under
+    a key that changes with the day and with any change to the published offers (one small aggregate query to
+    build the key); the cache may be down (the list is then built each time)."""
+    publiees = Offre.objects.publiees().filter(latitude__isnull=False)
+    etat = publiees.aggregate(nombre=Count("pk"), derniere=Max("modifiee_le"))
+    derniere = etat["derniere"].timestamp() if etat["derniere"] else 0
+    cle = f"remplacements:carte:{timezone.localdate():%Y%m%d}:{etat['nombre']}:{derniere}"
+    points = cache.get(cle)
+    if points is None:
+        points = [
+            {"id": str(uuid), "type": type_, "titre": titre, "lat": round(lat, 5), "lon": round(lon, 5)}
+            for uuid, type_, titre, lat, lon in publiees.order_by("pk").values_list(
+                "uuid", "type", "titre", "latitude", "longitude"
+            )
+        ]
+        cache.set(cle, points, DUREE_CACHE_CARTE)
+    return points
+
+
+def communes_proposees() -> list[str]:
+    return communes_libelles(settings.DEPARTEMENT)
+
+
+def epcis_proposes():
+    return (
+        EPCI.objects.sans_contour().filter(communes__departement__code=settings.DEPARTEMENT).distinct().order_by("nom")
+    )

@@ -1,0 +1,202 @@
+"""Public pages of the offers: the list and its map, an offer's page and its contact form, the posting form, the
+poster's private space. Thin callers: parse, call a service or selector, render or redirect."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
+
+from bienvenuedoc.utils.http import reponse_trop_de_requetes
+
+from .enums import StatutOffre
+from .forms import ContactOffreForm, OffreDepotForm, OffreModificationForm, RechercheOffresForm
+from .models import Offre
+from .selectors import Recherche, communes_proposees, epcis_proposes, offre_publique, offres_carte, offres_recherche
+from .services.acces import jeton_verifier
+from .services.offres import (
+    TransitionInterdite,
+    message_offre_envoyer,
+    offre_deposer,
+    offre_marquer_pourvue,
+    offre_modifier,
+    offre_retirer,
+)
+
+CLE_RATELIMIT = "bienvenuedoc.utils.http.ratelimit_key"
+CLE_SESSION_DEPOT = "remplacements_offre_deposee"
+OFFRES_PAR_PAGE = 20
+
+
+def page_privee(vue):
+    """The poster's space: its URL holds the private token (no Referer, no shared cache, no indexing)."""
+
+    @wraps(vue)
+    def enveloppe(request, *args, **kwargs):
+        reponse = vue(request, *args, **kwargs)
+        reponse["Referrer-Policy"] = "strict-origin"
+        reponse["Cache-Control"] = "private, no-store"
+        reponse["X-Robots-Tag"] = "noindex, nofollow"
+        return reponse
+
+    return enveloppe
+
+
+# --- The list, the map, an offer ------------------------------------------------------------------------
+
+
+@require_GET
+def offres_liste(request):
+    form = RechercheOffresForm(data=request.GET or None, epcis=epcis_proposes())
+    recherche = Recherche()
+    if form.is_bound and form.is_valid():
+        recherche = Recherche(**{k: v for k, v in form.cleaned_data.items() if v not in (None, "")})
+    page = Paginator(offres_recherche(recherche) if not form.errors else Offre.objects.none(), OFFRES_PAR_PAGE)
+    page = page.get_page(request.GET.get("page"))
+    parametres = request.GET.copy()
+    parametres.pop("page", None)
+    contexte = {
+        "form": form,
+        "page": page,
+        "recherche": recherche,
+        "parametres": parametres.urlencode(),
+        "communes_proposees": communes_proposees(),
+    }
+    return render(request, "remplacements/offres_liste.html", contexte)
+
+
+@require_GET
+@gzip_page
+def offres_carte_json(request):
+    reponse = JsonResponse({"offres": offres_carte()})
+    reponse["Cache-Control"] = "public, max-age=300"
+    return reponse
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key=CLE_RATELIMIT, rate="5/h", method="POST", block=False, group="remplacements:contact")
+def offre_detail(request, uuid):
+    offre = offre_publique(uuid)
+    if offre is None:
+        raise Http404("Cette offre n’est pas publiée.")
+    form = ContactOffreForm(data=request.POST or None)
+    if request.method == "POST":
+        if getattr(request, "limited", False):
+            return reponse_trop_de_requetes(request)
+        if form.is_valid():
+            donnees = form.cleaned_data
+            message_offre_envoyer(offre=offre, nom=donnees["nom"], email=donnees["email"], texte=donnees["texte"])
+            messages.success(request, "Votre message est envoyé à l’auteur de l’offre, qui vous répondra par courriel.")
+            return redirect("remplacements:offre", uuid=offre.uuid)
+    contexte = {"offre": offre, "form": form, "fil": [("Offres", reverse("remplacements:offres"))]}
+    return render(request, "remplacements/offre_detail.html", contexte)
+
+
+# --- Posting an offer -------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key=CLE_RATELIMIT, rate="10/h", method="POST", block=False, group="remplacements:deposer")
+def offre_nouvelle(request):
+    form = OffreDepotForm(data=request.POST or None)
+    if request.method == "POST":
+        if getattr(request, "limited", False):
+            return reponse_trop_de_requetes(request)
+        if form.is_valid():
+            try:
+                offre = offre_deposer(
+                    donnees=form.donnees(), email_proprietaire=form.cleaned_data["email_proprietaire"]
+                )
+            except ValidationError as erreur:  # a rule of the model the form did not see: said on the form
+                form.add_error(None, erreur)
+            else:
+                request.session[CLE_SESSION_DEPOT] = str(offre.uuid)
+                return redirect("remplacements:offre_deposee")
+    contexte = {
+        "form": form,
+        "communes_proposees": communes_proposees(),
+        "fil": [("Offres", reverse("remplacements:offres"))],
+    }
+    return render(request, "remplacements/offre_form.html", contexte)
+
+
+@require_GET
+@page_privee
+def offre_deposee(request):
+    uuid = request.session.get(CLE_SESSION_DEPOT)
+    offre = Offre.objects.filter(uuid=uuid).only("titre", "type").first() if uuid else None
+    if offre is None:
+        return redirect("remplacements:offre_nouvelle")
+    return render(request, "remplacements/offre_deposee.html", {"offre": offre})
+
+
+# --- The poster's space ---------------------------------------------------------------------------------
+
+
+def avec_jeton(vue):
+    @wraps(vue)
+    @page_privee
+    def enveloppe(request, jeton, *args, **kwargs):
+        offre = jeton_verifier(jeton)
+        if offre is None:
+            return render(request, "remplacements/espace_invalide.html", status=404)
+        return vue(request, offre, jeton, *args, **kwargs)
+
+    return enveloppe
+
+
+@require_http_methods(["GET", "POST"])
+@avec_jeton
+def espace(request, offre, jeton):
+    modifiable = offre.statut not in (StatutOffre.POURVUE, StatutOffre.RETIREE)
+    form = OffreModificationForm(data=request.POST or None, instance=offre) if modifiable else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            offre_modifier(offre=offre, donnees=form.donnees())
+        except (TransitionInterdite, ValidationError) as erreur:
+            form.add_error(None, erreur.messages if isinstance(erreur, ValidationError) else str(erreur))
+        else:
+            messages.success(
+                request, "Vos modifications sont enregistrées : l’offre repasse en relecture avant publication."
+            )
+            return redirect("remplacements:espace", jeton=jeton)
+    contexte = {
+        "offre": offre,
+        "jeton": jeton,
+        "form": form,
+        "publique": offre.est_publique,
+        "peut_pourvoir": offre.statut == StatutOffre.PUBLIEE,
+        "peut_retirer": offre.statut not in (StatutOffre.POURVUE, StatutOffre.RETIREE),
+        "communes_proposees": communes_proposees() if form is not None else [],
+    }
+    return render(request, "remplacements/espace.html", contexte)
+
+
+def _action(request, offre, jeton, service, succes: str):
+    try:
+        service(offre=offre)
+    except TransitionInterdite as erreur:
+        messages.error(request, str(erreur))
+    else:
+        messages.success(request, succes)
+    return redirect("remplacements:espace", jeton=jeton)
+
+
+@require_POST
+@avec_jeton
+def espace_pourvue(request, offre, jeton):
+    return _action(
+        request, offre, jeton, offre_marquer_pourvue, "Votre offre est marquée « pourvue » : elle quitte le site."
+    )
+
+
+@require_POST
+@avec_jeton
+def espace_retirer(request, offre, jeton):
+    return _action(request, offre, jeton, offre_retirer, "Votre offre est retirée du site.")
