@@ -51,6 +51,7 @@ NAVIGATION_PRINCIPALE = [
         description="Stages, logement, docteurs juniors, CESP",
     ),
     Entree("Lycéens", "site:lyceens", description="Entrer en études de médecine : PASS et LAS"),
+    Entree("Offres", "remplacements:offres", "/offres/", description="Remplacements, postes, stages et logements"),
     Entree("Observatoire", "observatoire:accueil", description="Le territoire en chiffres"),
     Entree(
         "Aides", "partenaires:simulateur", "/aides/", description="Les aides financières auxquelles vous avez droit"
@@ -83,12 +84,6 @@ AUTRES_PAGES = [
         description="Toutes les aides, leurs conditions et leurs sources",
     ),
     ESPACE_DEMANDEUR,
-    Entree(
-        "Offres de remplacement, de postes et de logements",
-        "remplacements:offres",
-        "/offres/",
-        description="Les offres géolocalisées du territoire",
-    ),
 ]
 
 PAGES_LEGALES = [
