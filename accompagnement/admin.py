@@ -17,6 +17,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from bienvenuedoc.admin_accessible import LignesNommeesMixin, ListeEditableNommeeMixin
 from bienvenuedoc.historique import HistoriqueLisibleAdmin
 from bienvenuedoc.models import configuration_courante
 from bienvenuedoc.utils.fichiers import valider_document, valider_image
@@ -186,8 +187,9 @@ class ChoixAgentsMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class BesoinInline(PorteeDemandeMixin, ChoixAgentsMixin, admin.TabularInline):
+class BesoinInline(PorteeDemandeMixin, ChoixAgentsMixin, LignesNommeesMixin, admin.TabularInline):
     model = Besoin
+    nom_de_ligne = "du besoin « {ligne} »"
     extra = 0
     can_delete = False
     fields = ["type", "precisions", "statut", "agent", "echeance", "partenaire", "oriente_le", "resolu_le"]
@@ -216,8 +218,9 @@ class BesoinInline(PorteeDemandeMixin, ChoixAgentsMixin, admin.TabularInline):
         return " — ".join(m for m in morceaux if m) or "—"
 
 
-class EtapeInline(PorteeDemandeMixin, admin.TabularInline):
+class EtapeInline(PorteeDemandeMixin, LignesNommeesMixin, admin.TabularInline):
     model = Etape
+    nom_de_ligne = "de l’étape « {ligne} »"
     extra = 0
     can_delete = False
     fields = ["ordre", "titre", "organisme", "statut", "echeance", "faite_le"]
@@ -237,8 +240,9 @@ class AjoutSeulementMixin:
         return False
 
 
-class NoteInterneInline(PorteeDemandeMixin, AjoutSeulementMixin, admin.StackedInline):
+class NoteInterneInline(PorteeDemandeMixin, AjoutSeulementMixin, LignesNommeesMixin, admin.StackedInline):
     model = NoteInterne
+    nom_de_ligne = "de la note « {ligne} »"
     fields = ["corps", "auteur", "cree_le"]
     readonly_fields = ["auteur", "cree_le"]
     verbose_name_plural = "notes internes (jamais visibles du demandeur)"
@@ -247,8 +251,9 @@ class NoteInterneInline(PorteeDemandeMixin, AjoutSeulementMixin, admin.StackedIn
         return super().get_queryset(request).select_related("auteur")
 
 
-class DocumentInline(PorteeDemandeMixin, AjoutSeulementMixin, admin.TabularInline):
+class DocumentInline(PorteeDemandeMixin, AjoutSeulementMixin, LignesNommeesMixin, admin.TabularInline):
     model = Document
+    nom_de_ligne = "du document « {ligne} »"
     fields = ["titre", "fichier", "auteur", "cree_le"]
     readonly_fields = ["auteur", "cree_le"]
     # the one upload rule (type read from the content, size limit), as document_partager checks it again
@@ -605,7 +610,7 @@ class BesoinAdmin(HistoriqueLisibleAdmin):
 
 # --- checklist templates, agents' profiles ---------------------------------------------
 @admin.register(ModeleEtape)
-class ModeleEtapeAdmin(HistoriqueLisibleAdmin):
+class ModeleEtapeAdmin(ListeEditableNommeeMixin, HistoriqueLisibleAdmin):
     list_display = ["titre", "type_projet", "pour_etudiants", "ordre", "organisme", "delai_jours", "actif"]
     list_filter = ["type_projet", "pour_etudiants", "actif"]
     list_editable = ["ordre", "actif"]

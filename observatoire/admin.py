@@ -3,6 +3,7 @@ name (without accents), INSEE code, SIREN or postal code; contours are never loa
 
 from django.contrib import admin
 
+from bienvenuedoc.admin_accessible import LignesNommeesMixin
 from observatoire.texte import normaliser_nom
 
 from .models import EPCI, Commune, Departement, PopulationHistorique
@@ -43,7 +44,7 @@ class EPCIAdmin(LectureSeuleMixin, admin.ModelAdmin):
         return super().get_queryset(request).defer("contour")
 
 
-class PopulationHistoriqueInline(admin.TabularInline):
+class PopulationHistoriqueInline(LignesNommeesMixin, admin.TabularInline):
     model = PopulationHistorique
     fields = ["annee", "population"]
     readonly_fields = fields

@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.db import models
 from import_export import fields, widgets
 
+from bienvenuedoc.admin_accessible import LignesNommeesMixin
 from bienvenuedoc.admin_import_export import ImportExportSurMixin, RessourceSure
 from bienvenuedoc.historique import HistoriqueLisibleAdmin
 from observatoire.models import EPCI, Commune
@@ -121,8 +122,9 @@ class InvalideAidesEnVigueurMixin:
         return super().process_result(result, request)
 
 
-class ServicePartenaireInline(admin.TabularInline):
+class ServicePartenaireInline(LignesNommeesMixin, admin.TabularInline):
     model = ServicePartenaire
+    nom_de_ligne = "du service « {ligne} »"
     extra = 1
 
 

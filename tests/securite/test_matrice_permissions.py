@@ -15,18 +15,16 @@ Because that rule trusts the admin's answers, `ATTENTES` lists what the issue re
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Group
 from django.test import RequestFactory
-from django.urls import NoReverseMatch, URLPattern, reverse
-from import_export.admin import ExportMixin, ImportMixin
+from django.urls import NoReverseMatch, reverse
+from import_export.admin import ImportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from accompagnement.admin_views import PERM_ANONYMISER, PERM_EXPORTER, PERM_STATISTIQUES, PERM_VOIR
 from bienvenuedoc.admin_import_export import ImportExportSurMixin, RessourceSure
-from bienvenuedoc.models import ConfigurationSite, DemoGeneree, configuration_courante
-from tests.accompagnement.factories import AgentFactory, BesoinFactory, DemandeFactory, ModeleEtapeFactory
+from tests.accompagnement.factories import AgentFactory
 from tests.accompagnement.factories_backoffice import CHARGE, OBSERVATOIRE, RESPONSABLE, client_de, membre
-from tests.partenaires.factories import AideFinanciereFactory, PartenaireFactory, ZonageCommuneFactory
+from tests.registre_admin import adresses, objet_de, objets_par_modele
 
 pytestmark = [pytest.mark.django_db, pytest.mark.ignore_template_errors]  # library templates (import-export…)
 
@@ -58,52 +56,6 @@ ATTENTES = {
     ("chargé·e", "otp_totp.totpdevice", "config"): REFUS,  # another agent's TOTP secret
     ("responsable", "bienvenuedoc.configurationsite", "version POST"): None,  # allowed: not posted (see below)
 }
-
-
-# --- one object of each model ----------------------------------------------------------------------------
-def _objets(autre_agent):
-    """One object per registered model (a case assigned to someone else: outside a Chargé·e's scope)."""
-    from axes.models import AccessAttempt
-    from django_otp.plugins.otp_static.models import StaticDevice
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from accompagnement.models import ProfilAgent
-
-    demande = DemandeFactory(referent=autre_agent)
-    zonage = ZonageCommuneFactory()
-    commune = zonage.commune
-    aide_expiree = AideFinanciereFactory(expiree=True)
-    modele = ModeleEtapeFactory()
-    modele.titre = "Titre modifié"
-    modele.save()  # two versions: one to go back to
-    partenaire = PartenaireFactory()
-    partenaire.save()
-    config = configuration_courante()
-    ConfigurationSite.objects.get(pk=config.pk).save()
-    besoin = BesoinFactory(demande=demande)
-    besoin.save()
-    return {
-        "auth.group": Group.objects.create(name="Groupe de la matrice"),
-        "auth.user": AgentFactory(),
-        "axes.accessattempt": AccessAttempt.objects.create(
-            username="inconnu", ip_address="192.0.2.1", user_agent="test", failures_since_start=3
-        ),
-        "otp_totp.totpdevice": TOTPDevice.objects.create(user=autre_agent, name="téléphone", confirmed=True),
-        "otp_static.staticdevice": StaticDevice.objects.create(user=autre_agent, name="secours", confirmed=True),
-        "bienvenuedoc.configurationsite": config,
-        "bienvenuedoc.demogeneree": DemoGeneree.objects.create(departement_code="99", graine=1),
-        "observatoire.departement": commune.departement,
-        "observatoire.epci": commune.epci,
-        "observatoire.commune": commune,
-        "partenaires.partenaire": partenaire,
-        "partenaires.aidefinanciere": aide_expiree,
-        "partenaires.aidearevoir": aide_expiree,
-        "partenaires.zonagecommune": zonage,
-        "accompagnement.demande": demande,
-        "accompagnement.besoin": besoin,
-        "accompagnement.modeleetape": modele,
-        "accompagnement.profilagent": ProfilAgent.objects.create(user=autre_agent, fonction="Chargée"),
-    }
 
 
 def _etat(objet):
@@ -198,15 +150,11 @@ def _vues_propres(user, objet, visible):
     }
 
 
-STANDARD = {"changelist", "add", "change", "delete", "history", "autocomplete", "simple_history"}
-STANDARD |= {"import", "process_import", "export"}
-
-
 # --- the walk ----------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("role", list(ROLES))
 def test_matrice_des_permissions(client, role):
     user = membre(ROLES[role])
-    objets = _objets(AgentFactory())
+    objets = objets_par_modele(AgentFactory())
     client_de(client, user)
     ecarts, vus = [], set()
 
@@ -228,86 +176,32 @@ def test_matrice_des_permissions(client, role):
 
     for modele, model_admin in admin.site._registry.items():
         label = modele._meta.label_lower
-        info = f"{modele._meta.app_label}_{modele._meta.model_name}"
-        objet = objets.get(label)
-        if objet is None:
-            objet = modele._default_manager.first()  # a model without a builder here: whatever exists
+        objet = objet_de(modele, objets)
         r = _requete(user)
         visible = objet is not None and model_admin.get_queryset(r).filter(pk=objet.pk).exists()
-
-        def url(nom, *args, info=info):
-            return reverse(f"admin:{info}_{nom}", args=args)
-
-        verifier(label, "liste", "GET", url("changelist"), attendu(model_admin, user, objet, "liste"))
-        verifier(label, "ajouter", "GET", url("add"), attendu(model_admin, user, objet, "ajouter"))
         if isinstance(model_admin, ImportMixin):
             assert isinstance(model_admin, ImportExportSurMixin), f"{label} : import sans ImportExportSurMixin"
             assert all(issubclass(c, RessourceSure) for c in model_admin.get_resource_classes(r))
-            verifier(label, "import", "GET", url("import"), attendu(model_admin, user, objet, "import"))
-            if not model_admin.has_import_permission(r):
-                verifier(label, "import POST", "POST", url("process_import"), REFUS, objet, {"format": "0"})
-        if isinstance(model_admin, ExportMixin):
-            verifier(label, "export", "GET", url("export"), attendu(model_admin, user, objet, "export"))
-        if objet is not None:
-            pk = objet.pk
-            for vue, nom in (("modifier", "change"), ("supprimer", "delete"), ("historique", "history")):
-                verifier(label, vue, "GET", url(nom, pk), attendu(model_admin, user, objet, vue))
-            verifier(
-                label,
-                "modifier POST",
-                "POST",
-                url("change", pk),
-                attendu(model_admin, user, objet, "modifier POST"),
-                objet,
-            )
-            verifier(
-                label,
-                "supprimer POST",
-                "POST",
-                url("delete", pk),
-                attendu(model_admin, user, objet, "supprimer POST"),
-                objet,
-                {"post": "yes"},
-            )
-            if isinstance(model_admin, SimpleHistoryAdmin):
-                version = objet.history.earliest().history_id
-                verifier(
-                    label,
-                    "version",
-                    "GET",
-                    url("simple_history", pk, version),
-                    attendu(model_admin, user, objet, "version"),
-                )
-                verifier(
-                    label,
-                    "version POST",
-                    "POST",
-                    url("simple_history", pk, version),
-                    attendu(model_admin, user, objet, "version POST"),
-                    objet,
-                )
-        # the admin's own views: each must have its rule here
         propres = _vues_propres(user, objet, visible)
-        for motif in model_admin.get_urls():
-            if not isinstance(motif, URLPattern) or not motif.name:
+        for adresse in adresses(modele, model_admin, objet):
+            if not adresse.propre:
+                if adresse.vue == "import POST":  # refused only: an allowed import is not posted
+                    if not model_admin.has_import_permission(r):
+                        verifier(label, adresse.vue, "POST", adresse.url, REFUS, objet, {"format": "0"})
+                    continue
+                donnees = {"post": "yes"} if adresse.vue == "supprimer POST" else None
+                attendus = attendu(model_admin, user, objet, adresse.vue)
+                verifier(label, adresse.vue, adresse.methode, adresse.url, attendus, objet, donnees)
                 continue
-            suffixe = motif.name.removeprefix(f"{info}_")
-            if suffixe in STANDARD:
-                continue
-            assert motif.name in propres, f"vue {motif.name} sans règle dans la matrice des permissions"
-            methode, args, attendus = propres[motif.name]
+            # the admin's own views: each must have its rule here
+            nom = adresse.motif.name
+            assert nom in propres, f"vue {nom} sans règle dans la matrice des permissions"
+            methode, args, attendus = propres[nom]
             try:
-                adresse = reverse(f"admin:{motif.name}", args=args)
+                url = reverse(f"admin:{nom}", args=args)
             except NoReverseMatch:
                 continue
-            verifier(
-                label,
-                suffixe.removeprefix("demande_"),
-                methode,
-                adresse,
-                attendus,
-                objet if methode == "POST" else None,
-            )
+            verifier(label, adresse.vue.removeprefix("demande_"), methode, url, attendus, objet)
 
     assert not ecarts, "\n".join(ecarts)
     manquantes = {(label, vue) for (r, label, vue), ex in ATTENTES.items() if r == role and ex is not None} - vus
