@@ -5,6 +5,7 @@ with the real ones. Idempotent: run it again and the groups have exactly these p
 - « Chargé·e d’accompagnement »: follows the cases assigned to them and the unassigned ones
   (`Demande.objects.visibles_par`): view/change cases, needs and checklist steps, write messages,
   internal notes and share documents; reads the timeline and the checklist templates.
+- Both moderate the offers (remplacements): view them, publish them or send them back to the draft.
 - « Responsable »: every permission of the app (all cases, assignment, statistics, exports,
   anonymisation, checklist templates, agents' profiles), the site configuration, where the
   retention periods of the cases are set, and the login attempts (django-axes: view, unlock). A
@@ -34,10 +35,15 @@ PERMISSIONS_CHARGE = [
     ("accompagnement", "view_evenement"),
     ("accompagnement", "view_modeleetape"),
     ("partenaires", "view_partenaire"),
+    # the offers' moderation queue (remplacements): read, publish or send back to the draft
+    ("remplacements", "view_offre"),
+    ("remplacements", "change_offre"),
 ]
 # on top of every permission of the accompagnement app
 PERMISSIONS_RESPONSABLE = [
     ("partenaires", "view_partenaire"),
+    ("remplacements", "view_offre"),
+    ("remplacements", "change_offre"),
     ("bienvenuedoc", "view_configurationsite"),
     ("bienvenuedoc", "change_configurationsite"),
     # the login attempts of django-axes: who was locked out, from where; deleting an attempt unlocks

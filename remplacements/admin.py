@@ -2,14 +2,19 @@
 publish or send back to the draft through the services (history row, e-mail to the author after commit). The
 status is read-only here: it changes only through the actions."""
 
+import csv
+
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
+
+from bienvenuedoc.utils.tableur import ligne_sure
 
 from .enums import StatutOffre
 from .models import EvenementOffre, Offre
-from .services.offres import TransitionInterdite, offre_publier, offre_refuser
+from .services.offres import TransitionInterdite, offre_changer_statut, offre_publier, offre_refuser
 
 
 class EvenementOffreInline(admin.TabularInline):
@@ -54,9 +59,8 @@ class OffreAdmin(admin.ModelAdmin):
         "pourvue_le",
         "rappel_expiration_le",
     )
-    autocomplete_fields = ("commune",)
     inlines = [EvenementOffreInline]
-    actions = ["publier", "renvoyer_au_brouillon"]
+    actions = ["publier", "renvoyer_au_brouillon", "expirer", "exporter_csv"]
 
     def get_queryset(self, request):
         # the moderation queue first, then the newest
@@ -67,6 +71,10 @@ class OffreAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # an offer is posted by its author (public form), never typed by staff
+
+    def get_readonly_fields(self, request, obj=None):
+        # staff read an offer and moderate it through the actions; its author edits it from their space
+        return [champ.name for champ in Offre._meta.fields]
 
     @admin.action(description="Publier les offres choisies", permissions=["change"])
     def publier(self, request, queryset):
@@ -81,6 +89,57 @@ class OffreAdmin(admin.ModelAdmin):
             self.message_user(request, f"{publiees} offre(s) publiée(s) ; leurs auteurs sont prévenus.")
         for message in refus:
             self.message_user(request, message, level=messages.ERROR)
+
+    @admin.action(description="Marquer les offres choisies comme expirées", permissions=["change"])
+    def expirer(self, request, queryset):
+        expirees = 0
+        for offre in queryset:
+            try:
+                offre_changer_statut(offre=offre, vers=StatutOffre.EXPIREE, auteur=request.user)
+                expirees += 1
+            except TransitionInterdite as erreur:
+                self.message_user(request, f"« {offre.titre} » : {erreur}", level=messages.ERROR)
+        if expirees:
+            self.message_user(request, f"{expirees} offre(s) expirée(s) : elles ont quitté le site.")
+
+    @admin.action(description="Exporter les offres choisies (CSV, sans les adresses des auteurs)", permissions=["view"])
+    def exporter_csv(self, request, queryset):
+        reponse = HttpResponse(content_type="text/csv; charset=utf-8")
+        reponse["Content-Disposition"] = 'attachment; filename="offres.csv"'
+        reponse.write("\ufeff")
+        ecrivain = csv.writer(reponse, delimiter=";")
+        ecrivain.writerow(
+            [
+                "type",
+                "titre",
+                "statut",
+                "commune",
+                "code INSEE",
+                "EPCI",
+                "créée le",
+                "publiée le",
+                "pourvue le",
+                "fin de publication",
+            ]
+        )
+        for offre in queryset.select_related("commune__epci").order_by("pk"):
+            ecrivain.writerow(
+                ligne_sure(
+                    [
+                        offre.get_type_display(),
+                        offre.titre,
+                        offre.get_statut_display(),
+                        offre.commune.nom,
+                        offre.commune.code_insee,
+                        offre.commune.epci.nom if offre.commune.epci_id else "",
+                        f"{offre.cree_le:%Y-%m-%d}",
+                        f"{offre.publiee_le:%Y-%m-%d}" if offre.publiee_le else "",
+                        f"{offre.pourvue_le:%Y-%m-%d}" if offre.pourvue_le else "",
+                        f"{offre.fin_publication:%Y-%m-%d}",
+                    ]
+                )
+            )
+        return reponse
 
     @admin.action(description="Renvoyer au brouillon (avec un motif pour l’auteur)", permissions=["change"])
     def renvoyer_au_brouillon(self, request, queryset):

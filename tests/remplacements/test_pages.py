@@ -284,3 +284,29 @@ def test_requetes_de_la_liste_independantes_du_nombre_d_offres(client, django_as
     jeton = jeton_creer(offre=Offre.objects.first())
     with django_assert_max_num_queries(12):
         client.get(reverse("remplacements:espace", kwargs={"jeton": jeton}))
+
+
+def test_les_chargees_moderent_l_observatoire_ne_voit_pas_les_offres(client):
+    from tests.accompagnement.factories_backoffice import CHARGE, OBSERVATOIRE, client_de, membre
+
+    offre = OffreFactory(en_attente=True)
+    url = reverse("admin:remplacements_offre_changelist")
+    charge = client_de(client, membre(CHARGE))
+    assert offre.titre in charge.get(url).content.decode()
+    charge.post(url, {"action": "publier", ACTION_CHECKBOX_NAME: [offre.pk]})
+    assert Offre.objects.get(pk=offre.pk).statut == StatutOffre.PUBLIEE
+    # the change page is read-only: an offer's content is its author's (edited from their space)
+    page = charge.get(reverse("admin:remplacements_offre_change", args=[offre.pk])).content.decode()
+    assert 'name="titre"' not in page
+    client.logout()
+    assert client_de(client, membre(OBSERVATOIRE)).get(url).status_code == 403
+
+
+def test_expirer_en_masse_et_exporter_sans_adresse_ni_formule(admin_client):
+    publiee = OffreFactory(titre='=HYPERLINK("http://x")', email_proprietaire="cache@exemple.test")
+    url = reverse("admin:remplacements_offre_changelist")
+    export = admin_client.post(url, {"action": "exporter_csv", ACTION_CHECKBOX_NAME: [publiee.pk]})
+    contenu = export.content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in contenu and "cache@exemple.test" not in contenu
+    admin_client.post(url, {"action": "expirer", ACTION_CHECKBOX_NAME: [publiee.pk]})
+    assert Offre.objects.get(pk=publiee.pk).statut == StatutOffre.EXPIREE

@@ -196,3 +196,18 @@ def test_autour_de_filtre_par_distance_exacte_apres_le_cadre():
     assert set(trouvees) == {proche.pk}
     assert trouvees[proche.pk] == pytest.approx(10.8, abs=0.2)
     assert dans_le_cadre_mais_loin.pk not in trouvees and loin.pk not in trouvees
+
+
+def test_la_tache_quotidienne_expire_previent_et_purge_les_vieux_messages():
+    from remplacements.models import MessageOffre
+    from remplacements.tasks import expirer_offres_task
+
+    aujourdhui = timezone.localdate()
+    offre = OffreFactory(fin_publication=aujourdhui - timedelta(days=1), debut_publication=aujourdhui - timedelta(9))
+    OffreFactory(fin_publication=aujourdhui + timedelta(days=3))
+    MessageOffre.objects.create(
+        offre=offre, nom="X", email="x@exemple.test", texte="Bonjour", cree_le=timezone.now() - timedelta(days=40)
+    )
+    MessageOffre.objects.create(offre=offre, nom="Y", email="y@exemple.test", texte="Bonjour")
+    assert expirer_offres_task.delay().get() == {"expirees": 1, "prevenues": 1, "messages_supprimes": 1}
+    assert MessageOffre.objects.get().nom == "Y"
