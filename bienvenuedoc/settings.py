@@ -232,6 +232,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "remplacements.tasks.expirer_offres_task",
         "schedule": crontab(hour=2, minute=30),
     },
+    # the daily digest of the alerts on offers (new matching offers since the last one)
+    "alertes-offres": {
+        "task": "remplacements.tasks.alertes_resume_quotidien_task",
+        "schedule": crontab(hour=7, minute=0),
+    },
     # the worker's sign of life, read by /sante/ (bienvenuedoc/sante.py); a late one is useless, hence expires
     "battement-worker": {
         "task": "bienvenuedoc.tasks.battement_worker_task",

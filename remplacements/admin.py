@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from bienvenuedoc.utils.tableur import ligne_sure
 
 from .enums import StatutOffre
-from .models import EvenementOffre, Offre
+from .models import AlerteOffre, EvenementOffre, Offre
 from .services.offres import TransitionInterdite, offre_changer_statut, offre_publier, offre_refuser
 
 
@@ -167,3 +167,16 @@ class OffreAdmin(admin.ModelAdmin):
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/remplacements/offre/motif_refus.html", contexte)
+
+
+@admin.register(AlerteOffre)
+class AlerteOffreAdmin(admin.ModelAdmin):
+    """Alerts are personal data: staff find one by its address to delete it on request (right to erasure)."""
+
+    list_display = ("email", "creee_le", "confirmee_le")
+    list_filter = (("confirmee_le", admin.EmptyFieldListFilter),)
+    search_fields = ("=email",)
+    readonly_fields = ("email", "criteres", "creee_le", "confirmee_le", "resume_depuis", "resume_jusqua")
+
+    def has_add_permission(self, request):
+        return False

@@ -307,3 +307,21 @@ class RechercheOffresForm(FormulaireAccessibleMixin, forms.Form):
         if d.get("distance") and not d.get("commune") and "commune" not in self.errors:
             self.add_error("commune", "Indiquez la commune à partir de laquelle mesurer la distance.")
         return d
+
+
+class AlerteForm(FormulaireAccessibleMixin, AntiSpamFormMixin, forms.Form):
+    """Subscribing to the current search (its parameters travel in `recherche`, read again on submit)."""
+
+    email = forms.EmailField(
+        label="Votre adresse électronique",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": "Saisissez votre adresse électronique.",
+            "invalid": "Saisissez une adresse électronique valide, par exemple nom@domaine.fr.",
+        },
+    )
+    consentement = forms.BooleanField(
+        label="J’accepte de recevoir un courriel par jour au plus, tant que je ne me désabonne pas.",
+        error_messages={"required": "Cochez cette case pour recevoir les alertes."},
+    )
+    recherche = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)

@@ -269,3 +269,23 @@ class MessageOffre(models.Model):
 
     def __str__(self):
         return f"Message du {self.cree_le:%d/%m/%Y}"
+
+
+class AlerteOffre(models.Model):
+    """A visitor's subscription to a saved search (personal data: an e-mail address and a search). Confirmed by
+    a link (double opt-in) before anything is sent; unconfirmed ones are deleted after a week; unsubscribing
+    deletes the row. The daily digest sends the offers published in (`resume_depuis`, `resume_jusqua`]."""
+
+    email = models.EmailField("adresse électronique")
+    criteres = models.JSONField("recherche enregistrée", default=dict)
+    creee_le = models.DateTimeField("créée le", default=timezone.now)
+    confirmee_le = models.DateTimeField("confirmée le", null=True, blank=True, db_index=True)
+    resume_depuis = models.DateTimeField("dernier résumé : offres publiées après", null=True, blank=True)
+    resume_jusqua = models.DateTimeField("dernier résumé : jusqu’au", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "alerte sur les offres"
+        verbose_name_plural = "alertes sur les offres"
+
+    def __str__(self):
+        return f"Alerte du {self.creee_le:%d/%m/%Y}"

@@ -141,3 +141,69 @@ def epcis_proposes():
     return (
         EPCI.objects.sans_contour().filter(communes__departement__code=settings.DEPARTEMENT).distinct().order_by("nom")
     )
+
+
+# --- Saved searches (alerts) -------------------------------------------------------------------------------
+def criteres_depuis_recherche(donnees: dict) -> dict:
+    """A search's cleaned data as JSON for an alert (the commune by INSEE code, the EPCI by SIREN)."""
+    criteres = {}
+    for nom in ("type", "niveau", "semestre"):
+        if donnees.get(nom):
+            criteres[nom] = donnees[nom]
+    for nom in ("distance", "loyer_max"):
+        if donnees.get(nom) is not None:
+            criteres[nom] = donnees[nom]
+    for nom in ("disponible_du", "disponible_au"):
+        if donnees.get(nom):
+            criteres[nom] = donnees[nom].isoformat()
+    if donnees.get("commune"):
+        criteres["commune"] = donnees["commune"].code_insee
+    if donnees.get("epci"):
+        criteres["epci"] = donnees["epci"].siren
+    return criteres
+
+
+def recherche_depuis_criteres(criteres: dict) -> Recherche:
+    from datetime import date
+
+    valeurs = {nom: criteres[nom] for nom in ("type", "niveau", "semestre", "distance", "loyer_max") if nom in criteres}
+    for nom in ("disponible_du", "disponible_au"):
+        if criteres.get(nom):
+            valeurs[nom] = date.fromisoformat(criteres[nom])
+    if criteres.get("commune"):
+        valeurs["commune"] = Commune.objects.sans_contour().filter(code_insee=criteres["commune"]).first()
+    if criteres.get("epci"):
+        valeurs["epci"] = EPCI.objects.sans_contour().filter(siren=criteres["epci"]).first()
+    return Recherche(**valeurs)
+
+
+def criteres_en_mots(criteres: dict) -> str:
+    """« Terrain de stage, à moins de 30 km d’Agen, semestre de novembre » (for the e-mails and pages)."""
+    recherche = recherche_depuis_criteres(criteres)
+    mots = [TypeOffre(recherche.type).label if recherche.type else "Toutes les offres"]
+    if recherche.commune:
+        if recherche.distance:
+            mots.append(f"à moins de {recherche.distance} km de {recherche.commune.nom}")
+        else:
+            mots.append(f"à {recherche.commune.nom}")
+    if recherche.epci:
+        mots.append(recherche.epci.nom)
+    if recherche.niveau:
+        mots.append(f"pour les {NiveauEtudes(recherche.niveau).label.lower()}s")
+    if recherche.semestre:
+        mots.append(SemestreStage(recherche.semestre).label.lower())
+    if recherche.loyer_max is not None:
+        mots.append(f"loyer jusqu’à {recherche.loyer_max} €")
+    if recherche.disponible_du or recherche.disponible_au:
+        mots.append("aux dates choisies")
+    return ", ".join(mots)
+
+
+def offres_nouvelles_pour_alerte(alerte) -> list:
+    """The published offers of an alert's pending digest window, nearest or newest first (at most 50)."""
+    if alerte.resume_jusqua is None:
+        return []
+    offres = offres_recherche(recherche_depuis_criteres(alerte.criteres)).filter(
+        publiee_le__gt=alerte.resume_depuis, publiee_le__lte=alerte.resume_jusqua
+    )
+    return list(offres[:50])

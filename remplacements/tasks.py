@@ -19,3 +19,11 @@ def geocoder_offre_task(offre_pk: int) -> bool:
     from .services.offres import offre_geocoder
 
     return offre_geocoder(offre_pk=offre_pk)
+
+
+@shared_task(acks_late=True)
+def alertes_resume_quotidien_task() -> dict:
+    """Daily (beat schedule in the settings): the digests of the alerts; unconfirmed subscriptions deleted."""
+    from .services.alertes import alertes_envoyer_resumes, alertes_purger_non_confirmees
+
+    return {"resumes": alertes_envoyer_resumes(), "non_confirmees_supprimees": alertes_purger_non_confirmees()}

@@ -12,5 +12,8 @@ urlpatterns = [
     path("offres/espace/<str:jeton>/", views.espace, name="espace"),
     path("offres/espace/<str:jeton>/pourvue/", views.espace_pourvue, name="espace_pourvue"),
     path("offres/espace/<str:jeton>/retirer/", views.espace_retirer, name="espace_retirer"),
+    path("offres/alerte/", views.alerte_nouvelle, name="alerte_nouvelle"),
+    path("offres/alerte/confirmer/<str:signe>/", views.alerte_confirmer_vue, name="alerte_confirmer"),
+    path("offres/alerte/desabonner/<str:signe>/", views.alerte_desabonner, name="alerte_desabonner"),
     path("offres/<uuid:uuid>/", views.offre_detail, name="offre"),
 ]

@@ -6,9 +6,10 @@ from functools import wraps
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
@@ -16,10 +17,26 @@ from django_ratelimit.decorators import ratelimit
 from bienvenuedoc.utils.http import reponse_trop_de_requetes
 
 from .enums import StatutOffre
-from .forms import ContactOffreForm, OffreDepotForm, OffreModificationForm, RechercheOffresForm
+from .forms import AlerteForm, ContactOffreForm, OffreDepotForm, OffreModificationForm, RechercheOffresForm
 from .models import Offre
-from .selectors import Recherche, communes_proposees, epcis_proposes, offre_publique, offres_carte, offres_recherche
+from .selectors import (
+    Recherche,
+    communes_proposees,
+    criteres_depuis_recherche,
+    criteres_en_mots,
+    epcis_proposes,
+    offre_publique,
+    offres_carte,
+    offres_recherche,
+)
 from .services.acces import jeton_verifier
+from .services.alertes import (
+    alerte_confirmer,
+    alerte_creer,
+    alerte_pour_confirmation,
+    alerte_pour_desabonnement,
+    alerte_supprimer,
+)
 from .services.offres import (
     TransitionInterdite,
     message_offre_envoyer,
@@ -67,6 +84,10 @@ def offres_liste(request):
         "recherche": recherche,
         "parametres": parametres.urlencode(),
         "communes_proposees": communes_proposees(),
+        "form_alerte": AlerteForm(initial={"recherche": parametres.urlencode()}, prefix="alerte"),
+        "recherche_en_mots": criteres_en_mots(criteres_depuis_recherche(form.cleaned_data))
+        if form.is_bound and not form.errors
+        else "Toutes les offres",
     }
     return render(request, "remplacements/offres_liste.html", contexte)
 
@@ -200,3 +221,56 @@ def espace_pourvue(request, offre, jeton):
 @avec_jeton
 def espace_retirer(request, offre, jeton):
     return _action(request, offre, jeton, offre_retirer, "Votre offre est retirée du site.")
+
+
+# --- Alerts ---------------------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key=CLE_RATELIMIT, rate="10/h", method="POST", block=False, group="remplacements:alerte")
+def alerte_nouvelle(request):
+    """Subscribing to a search: the search's parameters come with the form (hidden), read by the search form."""
+    form = AlerteForm(data=request.POST or None, prefix="alerte")
+    parametres = QueryDict(form.data.get("alerte-recherche", "") if form.is_bound else request.GET.urlencode())
+    recherche = RechercheOffresForm(data=parametres, epcis=epcis_proposes())
+    criteres = criteres_depuis_recherche(recherche.cleaned_data) if recherche.is_valid() else {}
+    if request.method == "POST":
+        if getattr(request, "limited", False):
+            return reponse_trop_de_requetes(request)
+        if form.is_valid():
+            alerte_creer(email=form.cleaned_data["email"], criteres=criteres)
+            return render(
+                request, "remplacements/alerte_envoyee.html", {"recherche_en_mots": criteres_en_mots(criteres)}
+            )
+    elif not form.is_bound:
+        form = AlerteForm(initial={"recherche": parametres.urlencode()}, prefix="alerte")
+    contexte = {"form_alerte": form, "recherche_en_mots": criteres_en_mots(criteres)}
+    return render(request, "remplacements/alerte_form.html", contexte)
+
+
+@require_GET
+@page_privee
+def alerte_confirmer_vue(request, signe):
+    alerte = alerte_pour_confirmation(signe)
+    if alerte is None:
+        return render(request, "remplacements/alerte_invalide.html", status=404)
+    alerte_confirmer(alerte=alerte)
+    return render(
+        request, "remplacements/alerte_confirmee.html", {"recherche_en_mots": criteres_en_mots(alerte.criteres)}
+    )
+
+
+@csrf_exempt  # the signed link is the key; mail clients unsubscribe in one click by a bare POST (RFC 8058)
+@require_http_methods(["GET", "POST"])
+@page_privee
+def alerte_desabonner(request, signe):
+    alerte = alerte_pour_desabonnement(signe)
+    if request.method == "POST":
+        if alerte is not None:
+            alerte_supprimer(alerte=alerte)
+        return render(request, "remplacements/alerte_desabonnee.html")
+    if alerte is None:
+        return render(request, "remplacements/alerte_desabonnee.html")
+    return render(
+        request, "remplacements/alerte_desabonner.html", {"recherche_en_mots": criteres_en_mots(alerte.criteres)}
+    )

@@ -10,7 +10,7 @@ from bienvenuedoc.courriels import constructeur
 from bienvenuedoc.models import configuration_courante
 
 from ..enums import TypeCourrielOffre
-from ..models import EvenementOffre, MessageOffre, Offre
+from ..models import AlerteOffre, EvenementOffre, MessageOffre, Offre
 from .acces import jeton_creer, url_espace
 
 
@@ -56,3 +56,30 @@ def _contact(message_id: int) -> EmailMessage | None:
         [message.offre.email_proprietaire],
         reply_to=[message.email],
     )
+
+
+def _alerte(type: str):
+    def construire(alerte_id: int) -> EmailMessage | None:
+        from ..selectors import criteres_en_mots, offres_nouvelles_pour_alerte
+        from .alertes import lien_confirmation, lien_desabonnement
+
+        alerte = AlerteOffre.objects.filter(pk=alerte_id).first()
+        if alerte is None:  # unsubscribed meanwhile
+            return None
+        contexte = {"alerte": alerte, "recherche": criteres_en_mots(alerte.criteres)}
+        if type == TypeCourrielOffre.ALERTE_CONFIRMATION:
+            contexte["lien_confirmation"] = lien_confirmation(alerte)
+            return _courriel(type, contexte, [alerte.email])
+        contexte["offres"] = offres_nouvelles_pour_alerte(alerte)
+        if not contexte["offres"]:
+            return None
+        desabonnement = lien_desabonnement(alerte)
+        contexte["lien_desabonnement"] = desabonnement
+        entetes = {"List-Unsubscribe": f"<{desabonnement}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+        return _courriel(type, contexte, [alerte.email], headers=entetes)
+
+    return construire
+
+
+for _type in (TypeCourrielOffre.ALERTE_CONFIRMATION, TypeCourrielOffre.ALERTE_RESUME):
+    constructeur(_type)(_alerte(_type))

@@ -130,3 +130,26 @@ def test_un_docteur_junior_trouve_un_stage_et_un_logement_pres_d_agen_au_clavier
     expect(groupes).to_have_count(1)  # once the zoom's animation has split the first cluster of 4
     expect(groupes).to_have_text("3")
     axe(page, "carte avec un groupe de marqueurs")
+
+
+def test_une_alerte_sur_une_recherche_confirmee_puis_desabonnee(live_server, page, axe, settings):
+    settings.SITE_URL = live_server.url
+    CommuneFactory(agen=True)
+    page.goto(live_server.url + "/offres/?type=stage&commune=Agen+%2847000%29&distance=30")
+    page.fill("#id_alerte-email", "lea@exemple.test")
+    page.check("#id_alerte-consentement")
+    page.click("#bouton-alerte")
+    assert page.locator("h1").inner_text() == "Confirmez votre adresse"
+    axe(page, "alerte demandée")
+    lien = re.search(r"https?://\S+/offres/alerte/confirmer/\S+/", mail.outbox[-1].body).group(0)
+    page.goto(lien)
+    assert page.locator("h1").inner_text() == "Votre alerte est confirmée"
+    axe(page, "alerte confirmée")
+    from remplacements.models import AlerteOffre
+    from remplacements.services.alertes import lien_desabonnement
+
+    page.goto(lien_desabonnement(AlerteOffre.objects.get()))
+    axe(page, "désabonnement")
+    page.click("#bouton-desabonner")
+    assert page.locator("h1").inner_text() == "Vous êtes désabonné"
+    assert not AlerteOffre.objects.exists()
