@@ -74,5 +74,6 @@ class TypeCourrielOffre(models.TextChoices):
     EXPIRATION_PROCHE = "remplacements.expiration_proche", "Offre bientôt expirée"
     EXPIREE = "remplacements.expiree", "Offre expirée"
     CONTACT = "remplacements.contact", "Message d’un visiteur"
+    LIEN_ESPACE = "remplacements.lien_espace", "Nouveau lien vers l’espace d’une offre"
     ALERTE_CONFIRMATION = "remplacements.alerte_confirmation", "Confirmation d’une alerte"
     ALERTE_RESUME = "remplacements.alerte_resume", "Résumé quotidien d’une alerte"

@@ -325,3 +325,15 @@ class AlerteForm(FormulaireAccessibleMixin, AntiSpamFormMixin, forms.Form):
         error_messages={"required": "Cochez cette case pour recevoir les alertes."},
     )
     recherche = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)
+
+
+class LienEspaceForm(FormulaireAccessibleMixin, AntiSpamFormMixin, forms.Form):
+    email = forms.EmailField(
+        label="Adresse électronique utilisée pour déposer l’offre",
+        help_text="Format attendu : nom@domaine.fr.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": "Saisissez votre adresse électronique.",
+            "invalid": "Saisissez une adresse électronique valide, par exemple nom@domaine.fr.",
+        },
+    )

@@ -9,6 +9,7 @@ urlpatterns = [
     path("offres/carte.json", views.offres_carte_json, name="offres_carte"),
     path("offres/deposer/", views.offre_nouvelle, name="offre_nouvelle"),
     path("offres/deposee/", views.offre_deposee, name="offre_deposee"),
+    path("offres/espace/", views.espace_lien, name="espace_lien"),
     path("offres/espace/<str:jeton>/", views.espace, name="espace"),
     path("offres/espace/<str:jeton>/pourvue/", views.espace_pourvue, name="espace_pourvue"),
     path("offres/espace/<str:jeton>/retirer/", views.espace_retirer, name="espace_retirer"),

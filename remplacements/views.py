@@ -17,7 +17,14 @@ from django_ratelimit.decorators import ratelimit
 from bienvenuedoc.utils.http import reponse_trop_de_requetes
 
 from .enums import StatutOffre
-from .forms import AlerteForm, ContactOffreForm, OffreDepotForm, OffreModificationForm, RechercheOffresForm
+from .forms import (
+    AlerteForm,
+    ContactOffreForm,
+    LienEspaceForm,
+    OffreDepotForm,
+    OffreModificationForm,
+    RechercheOffresForm,
+)
 from .models import Offre
 from .selectors import (
     Recherche,
@@ -39,6 +46,7 @@ from .services.alertes import (
 )
 from .services.offres import (
     TransitionInterdite,
+    liens_espace_renvoyer,
     message_offre_envoyer,
     offre_deposer,
     offre_marquer_pourvue,
@@ -221,6 +229,21 @@ def espace_pourvue(request, offre, jeton):
 @avec_jeton
 def espace_retirer(request, offre, jeton):
     return _action(request, offre, jeton, offre_retirer, "Votre offre est retirée du site.")
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key=CLE_RATELIMIT, rate="10/h", method="POST", block=False, group="remplacements:lien")
+@page_privee
+def espace_lien(request):
+    """A new link to one's offers by e-mail; the answer is the same whether the address is known or not."""
+    form = LienEspaceForm(data=request.POST or None)
+    if request.method == "POST":
+        if getattr(request, "limited", False):
+            return reponse_trop_de_requetes(request)
+        if form.is_valid():
+            liens_espace_renvoyer(email=form.cleaned_data["email"])
+            return render(request, "remplacements/espace_lien_envoye.html")
+    return render(request, "remplacements/espace_lien.html", {"form": form})
 
 
 # --- Alerts ---------------------------------------------------------------------------------------------------

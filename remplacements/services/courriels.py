@@ -41,6 +41,7 @@ for _type in (
     TypeCourrielOffre.REFUSEE,
     TypeCourrielOffre.EXPIRATION_PROCHE,
     TypeCourrielOffre.EXPIREE,
+    TypeCourrielOffre.LIEN_ESPACE,
 ):
     constructeur(_type)(_pour_auteur(_type))
 

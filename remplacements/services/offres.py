@@ -269,3 +269,22 @@ def message_offre_envoyer(*, offre: Offre, nom: str, email: str, texte: str) -> 
 def messages_offre_purger(*, le=None) -> int:
     seuil = (le or timezone.now()) - timedelta(days=settings.OFFRE_JOURS_CONSERVATION_MESSAGES)
     return MessageOffre.objects.filter(cree_le__lt=seuil).delete()[0]
+
+
+LIENS_RENVOYES_MAX = 10
+
+
+@transaction.atomic
+def liens_espace_renvoyer(*, email: str) -> int:
+    """A new link to the space of each current offer posted with this address (at most LIENS_RENVOYES_MAX), one
+    e-mail per offer. The caller answers the same whether the address is known or not."""
+    offres = (
+        Offre.objects.filter(email_proprietaire__iexact=email.strip())
+        .exclude(statut__in=[StatutOffre.POURVUE, StatutOffre.RETIREE])
+        .order_by("-cree_le")
+        .values_list("pk", flat=True)[:LIENS_RENVOYES_MAX]
+    )
+    pks = list(offres)
+    for pk in pks:
+        courriel_programmer(type=TypeCourrielOffre.LIEN_ESPACE, objet_id=pk)
+    return len(pks)

@@ -310,3 +310,19 @@ def test_expirer_en_masse_et_exporter_sans_adresse_ni_formule(admin_client):
     assert "'=HYPERLINK" in contenu and "cache@exemple.test" not in contenu
     admin_client.post(url, {"action": "expirer", ACTION_CHECKBOX_NAME: [publiee.pk]})
     assert Offre.objects.get(pk=publiee.pk).statut == StatutOffre.EXPIREE
+
+
+def test_nouveau_lien_vers_ses_offres_meme_reponse_adresse_connue_ou_non(client, django_capture_on_commit_callbacks):
+    en_cours = OffreFactory(email_proprietaire="Dr.Arcades@exemple.test", titre="Remplacement en cours")
+    OffreFactory(email_proprietaire="dr.arcades@exemple.test", statut=StatutOffre.POURVUE)
+    url = reverse("remplacements:espace_lien")
+    assert client.get(url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        connue = client.post(url, {"email": "dr.arcades@exemple.test"})
+        inconnue = client.post(url, {"email": "personne@exemple.test"})
+    assert [t.name for t in connue.templates] == [t.name for t in inconnue.templates]
+    assert "Vérifiez votre messagerie" in connue.content.decode() and connue.status_code == inconnue.status_code
+    (courriel,) = mail.outbox
+    assert courriel.to == ["Dr.Arcades@exemple.test"] and "Remplacement en cours" in courriel.subject
+    assert client.get(_chemin_espace(courriel.body)).context["offre"] == en_cours
+    assert "Saisissez une adresse électronique valide" in client.post(url, {"email": "x"}).content.decode()
