@@ -41,6 +41,7 @@ from .selectors.backoffice import (
     demande_fil_messages,
     demandes_annotees,
     filtre_en_retard,
+    offres_pour_besoins,
 )
 from .services.suivi import besoin_modifier, document_partager, etape_modifier, note_ajouter
 
@@ -442,6 +443,7 @@ class DemandeAdmin(HistoriqueLisibleAdmin):
             "chronologie": demande_chronologie(demande),
             "fil_messages": demande_fil_messages(demande),
             "demande_suivie": demande,
+            "offres_besoins": offres_pour_besoins(demande, besoins) if demande else [],
         }
         return super().change_view(request, object_id, form_url, extra_context)
 

@@ -207,3 +207,23 @@ def offres_nouvelles_pour_alerte(alerte) -> list:
         publiee_le__gt=alerte.resume_depuis, publiee_le__lte=alerte.resume_jusqua
     )
     return list(offres[:50])
+
+
+# --- For the hotline's case page (called by accompagnement) ---------------------------------------------------
+RAYON_PROCHES_KM = 50
+
+
+def offres_proches_des_communes(*, types: list[str], communes, limite: int = 5, rayon_km: int = RAYON_PROCHES_KM):
+    """The published offers of `types` nearest any of `communes` (within `rayon_km`), nearest first, each with
+    `distance_km` and `commune_proche` (the desired commune it is near). One query per commune (at most three
+    on a case), whatever the number of offers."""
+    meilleures: dict[int, Offre] = {}
+    for commune in communes:
+        if commune.latitude is None or commune.longitude is None:
+            continue
+        proches = offres_publiques().filter(type__in=types).autour_de(commune.latitude, commune.longitude, rayon_km)
+        for offre in proches.order_by("distance_km")[: limite * 2]:
+            if offre.pk not in meilleures or offre.distance_km < meilleures[offre.pk].distance_km:
+                offre.commune_proche = commune
+                meilleures[offre.pk] = offre
+    return sorted(meilleures.values(), key=lambda o: (o.distance_km, o.pk))[:limite]

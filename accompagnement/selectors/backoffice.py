@@ -166,3 +166,28 @@ def charge_de_travail() -> ChargeEquipe:
         besoins_non_attribues=par_agent.get(None, vide)["n"],
         delai_jours=delai,
     )
+
+
+# --- offers near the requester's desired communes (remplacements) ------------------------------------------
+# The needs an offer can answer, and the kinds of offer that answer them.
+TYPES_OFFRE_PAR_BESOIN = {"logement": ["logement"], "terrain_stage": ["stage"]}
+
+
+def offres_pour_besoins(demande: Demande, besoins: list[Besoin]) -> list[dict]:
+    """For each housing or internship need of the case, the published offers nearest the desired communes
+    ([{besoin, offres}]). One query for the communes, then at most one per commune and kind of need."""
+    from remplacements.selectors import offres_proches_des_communes
+
+    utiles = [b for b in besoins if b.type in TYPES_OFFRE_PAR_BESOIN]
+    if not utiles:
+        return []
+    communes = list(demande.communes.sans_contour().only("nom", "latitude", "longitude")[:3])
+    if not communes:
+        return [{"besoin": besoin, "offres": []} for besoin in utiles]
+    return [
+        {
+            "besoin": besoin,
+            "offres": offres_proches_des_communes(types=TYPES_OFFRE_PAR_BESOIN[besoin.type], communes=communes),
+        }
+        for besoin in utiles
+    ]
