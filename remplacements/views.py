@@ -114,7 +114,7 @@ def offre_detail(request, uuid):
     offre = offre_publique(uuid)
     if offre is None:
         raise Http404("Cette offre n’est pas publiée.")
-    form = ContactOffreForm(data=request.POST or None)
+    form = ContactOffreForm(data=request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if getattr(request, "limited", False):
             return reponse_trop_de_requetes(request)
@@ -133,7 +133,7 @@ def offre_detail(request, uuid):
 @require_http_methods(["GET", "POST"])
 @ratelimit(key=CLE_RATELIMIT, rate="10/h", method="POST", block=False, group="remplacements:deposer")
 def offre_nouvelle(request):
-    form = OffreDepotForm(data=request.POST or None)
+    form = OffreDepotForm(data=request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if getattr(request, "limited", False):
             return reponse_trop_de_requetes(request)
@@ -184,7 +184,11 @@ def avec_jeton(vue):
 @avec_jeton
 def espace(request, offre, jeton):
     modifiable = offre.statut not in (StatutOffre.POURVUE, StatutOffre.RETIREE)
-    form = OffreModificationForm(data=request.POST or None, instance=offre) if modifiable else None
+    form = (
+        OffreModificationForm(data=request.POST if request.method == "POST" else None, instance=offre)
+        if modifiable
+        else None
+    )
     if request.method == "POST" and form is not None and form.is_valid():
         try:
             offre_modifier(offre=offre, donnees=form.donnees())
@@ -236,7 +240,7 @@ def espace_retirer(request, offre, jeton):
 @page_privee
 def espace_lien(request):
     """A new link to one's offers by e-mail; the answer is the same whether the address is known or not."""
-    form = LienEspaceForm(data=request.POST or None)
+    form = LienEspaceForm(data=request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if getattr(request, "limited", False):
             return reponse_trop_de_requetes(request)
@@ -253,7 +257,7 @@ def espace_lien(request):
 @ratelimit(key=CLE_RATELIMIT, rate="10/h", method="POST", block=False, group="remplacements:alerte")
 def alerte_nouvelle(request):
     """Subscribing to a search: the search's parameters come with the form (hidden), read by the search form."""
-    form = AlerteForm(data=request.POST or None, prefix="alerte")
+    form = AlerteForm(data=request.POST if request.method == "POST" else None, prefix="alerte")
     parametres = QueryDict(form.data.get("alerte-recherche", "") if form.is_bound else request.GET.urlencode())
     recherche = RechercheOffresForm(data=parametres, epcis=epcis_proposes())
     criteres = criteres_depuis_recherche(recherche.cleaned_data) if recherche.is_valid() else {}
