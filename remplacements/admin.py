@@ -72,6 +72,12 @@ class OffreAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # an offer is posted by its author (public form), never typed by staff
 
+    def changelist_view(self, request, extra_context=None):
+        from .selectors import statistiques_offres
+
+        extra_context = {**(extra_context or {}), "statistiques": statistiques_offres()}
+        return super().changelist_view(request, extra_context)
+
     def get_readonly_fields(self, request, obj=None):
         # staff read an offer and moderate it through the actions; its author edits it from their space
         return [champ.name for champ in Offre._meta.fields]

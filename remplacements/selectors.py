@@ -227,3 +227,37 @@ def offres_proches_des_communes(*, types: list[str], communes, limite: int = 5, 
                 offre.commune_proche = commune
                 meilleures[offre.pk] = offre
     return sorted(meilleures.values(), key=lambda o: (o.distance_km, o.pk))[:limite]
+
+
+# --- Back office: figures of the offers ------------------------------------------------------------------
+def statistiques_offres() -> dict:
+    """Offers by kind and status, published offers by EPCI, median time to fill by kind (publication to
+    « pourvue »). Three queries whatever the number of offers."""
+    from statistics import median
+
+    from .enums import StatutOffre
+
+    par_type = {
+        t: {"libelle": libelle, "total": 0, "publiees": 0, "pourvues": 0, "delai_median_jours": None}
+        for t, libelle in TypeOffre.choices
+    }
+    for ligne in Offre.objects.values("type").annotate(
+        total=Count("pk"),
+        publiees=Count("pk", filter=Q(statut=StatutOffre.PUBLIEE)),
+        pourvues=Count("pk", filter=Q(statut=StatutOffre.POURVUE)),
+    ):
+        par_type[ligne["type"]].update(total=ligne["total"], publiees=ligne["publiees"], pourvues=ligne["pourvues"])
+    par_epci = list(
+        Offre.objects.publiees()
+        .values("commune__epci__nom")
+        .annotate(nombre=Count("pk"))
+        .order_by("-nombre", "commune__epci__nom")
+    )
+    delais: dict[str, list[float]] = {}
+    for type_, publiee, pourvue in Offre.objects.filter(
+        statut=StatutOffre.POURVUE, publiee_le__isnull=False, pourvue_le__isnull=False
+    ).values_list("type", "publiee_le", "pourvue_le"):
+        delais.setdefault(type_, []).append((pourvue - publiee).total_seconds() / 86400)
+    for type_, valeurs in delais.items():
+        par_type[type_]["delai_median_jours"] = round(median(valeurs))
+    return {"par_type": list(par_type.values()), "par_epci": par_epci}

@@ -326,3 +326,25 @@ def test_nouveau_lien_vers_ses_offres_meme_reponse_adresse_connue_ou_non(client,
     assert courriel.to == ["Dr.Arcades@exemple.test"] and "Remplacement en cours" in courriel.subject
     assert client.get(_chemin_espace(courriel.body)).context["offre"] == en_cours
     assert "Saisissez une adresse électronique valide" in client.post(url, {"email": "x"}).content.decode()
+
+
+def test_chiffres_des_offres_dans_la_moderation(admin_client, django_assert_max_num_queries):
+    from datetime import datetime
+
+    agen = CommuneFactory(agen=True)
+    publiee = datetime(2026, 10, 1, 9, tzinfo=timezone.get_current_timezone())
+    for jours in (4, 10, 30):
+        OffreFactory(
+            stage=True,
+            commune=agen,
+            statut=StatutOffre.POURVUE,
+            publiee_le=publiee,
+            pourvue_le=publiee + timedelta(days=jours),
+        )
+    OffreFactory.create_batch(2, commune=agen)
+    reponse = admin_client.get(reverse("admin:remplacements_offre_changelist"))
+    stats = reponse.context["statistiques"]
+    stage = next(ligne for ligne in stats["par_type"] if ligne["libelle"] == "Terrain de stage")
+    assert (stage["total"], stage["pourvues"], stage["delai_median_jours"]) == (3, 3, 10)
+    assert stats["par_epci"] == [{"commune__epci__nom": "CA Agglomération d'Agen", "nombre": 2}]
+    assert "Délai médian pour pourvoir" in reponse.content.decode()
