@@ -46,6 +46,8 @@ PERMISSIONS_RESPONSABLE = [
     ("remplacements", "change_offre"),
     ("bienvenuedoc", "view_configurationsite"),
     ("bienvenuedoc", "change_configurationsite"),
+    # the details of /sante/ (database, cache, broker, worker heartbeat)
+    ("bienvenuedoc", "voir_sante"),
     # the login attempts of django-axes: who was locked out, from where; deleting an attempt unlocks
     ("axes", "view_accessattempt"),
     ("axes", "delete_accessattempt"),

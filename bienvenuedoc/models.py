@@ -5,6 +5,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from . import departements
+from .utils.fichiers import valider_image
 from .utils.liens import valider_url_http
 
 couleur_hex = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Saisissez une couleur au format #RRGGBB.")
@@ -28,7 +29,13 @@ class ConfigurationSite(models.Model):
         validators=[couleur_hex],
         help_text="Couleur des bandeaux et boutons ; un contraste d’au moins 4,5:1 avec le blanc est exigé (RGAA).",
     )
-    logo = models.ImageField("logo", upload_to="configuration/", blank=True)
+    logo = models.ImageField(
+        "logo",
+        upload_to="configuration/",
+        blank=True,
+        validators=[valider_image],
+        help_text="PNG, JPEG ou WebP de 2 Mo au plus (le format est vérifié sur le contenu du fichier).",
+    )
     hotline_telephone = models.CharField("téléphone de la hotline", max_length=30, blank=True)
     hotline_email = models.EmailField("adresse électronique de la hotline", blank=True)
     hotline_adresse = models.CharField("adresse postale", max_length=250, blank=True)

@@ -276,15 +276,11 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
-# Back office only (/gestion/): the inline attributes that django-import-export's export page and
-# django-simple-history's history list carry, each allowed by its exact hash (not 'unsafe-inline'); the
-# "select all" box of the export page calls a function of the library's own static file.
+# Back office only (/gestion/): the one inline attribute left in a library's admin template
+# (django-simple-history's history list, `style="border-top: 0"`), allowed by its exact hash (not
+# 'unsafe-inline'). The export page of django-import-export is overridden without inline attributes.
 CSP_AJOUTS_GESTION = {
-    "script-src-attr": ["'unsafe-hashes'", empreinte_csp("onSelectToggleChange(event)")],
-    "style-src-attr": [
-        "'unsafe-hashes'",
-        *(empreinte_csp(style) for style in ["padding: 0;", "font-weight: bold;", "border-top: 0"]),
-    ],
+    "style-src-attr": ["'unsafe-hashes'", empreinte_csp("border-top: 0")],
 }
 # Powerful browser features the site never uses, refused to the page and to anything it might embed.
 PERMISSIONS_POLICY = {

@@ -1,11 +1,11 @@
 import datetime
 
-from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from bienvenuedoc.utils.fichiers import valider_image
 from bienvenuedoc.utils.liens import valider_url_http
 from observatoire.models import EPCI, Commune, Departement
 from observatoire.texte import normaliser_nom
@@ -78,7 +78,8 @@ class Partenaire(models.Model):
         "logo",
         upload_to=_chemin_logo,
         blank=True,
-        validators=[FileExtensionValidator(["png", "jpg", "jpeg", "webp", "svg"])],
+        validators=[valider_image],
+        help_text="PNG, JPEG ou WebP de 2 Mo au plus (le format est vérifié sur le contenu du fichier).",
     )
     est_demo = models.BooleanField(
         "données de démonstration", default=False, help_text="Coordonnées fictives, affichées comme telles."

@@ -138,3 +138,24 @@ def _gif() -> bytes:
     tampon = io.BytesIO()
     Image.new("RGB", (8, 8), "white").save(tampon, format="GIF")
     return tampon.getvalue()
+
+
+@pytest.mark.parametrize(
+    "champ",
+    ["partenaires.Partenaire.logo", "bienvenuedoc.ConfigurationSite.logo"],
+)
+def test_les_logos_suivent_la_regle_des_images(champ):
+    """A logo is shown on public pages: an SVG (which can carry a script) or a program renamed .png is refused."""
+    from django.apps import apps
+
+    app, modele, nom = champ.split(".")
+    field = apps.get_model(app, modele)._meta.get_field(nom)
+    assert valider_image in field.validators
+    svg = ContentFile(b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', name="logo.svg")
+    with pytest.raises(ValidationError):
+        field.run_validators(svg)
+    with pytest.raises(ValidationError):
+        field.run_validators(ContentFile(EXE, name="logo.png"))
+    tampon = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(tampon, format="PNG")
+    field.run_validators(ContentFile(tampon.getvalue(), name="logo.png"))

@@ -155,3 +155,13 @@ def test_un_vrai_worker_enregistre_son_battement(celery_worker_reel):
     reponse = Client().get(URL)
     assert (reponse.status_code, reponse.content.decode()) == (200, "ok")
     connection.close()
+
+
+@pytest.mark.django_db
+def test_le_responsable_voit_le_detail(client, avec_broker):
+    from tests.accompagnement.factories_backoffice import RESPONSABLE, client_de, membre
+
+    battement_enregistrer()
+    reponse = client_de(client, membre(RESPONSABLE)).get(URL)
+    assert reponse["Content-Type"] == "application/json"
+    assert {c["nom"] for c in reponse.json()["controles"]} == {"base", "broker", "cache", "worker"}
