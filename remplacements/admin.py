@@ -10,6 +10,7 @@ from django.db import models
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 
+from bienvenuedoc.admin_accessible import LignesNommeesMixin
 from bienvenuedoc.utils.tableur import ligne_sure
 
 from .enums import StatutOffre
@@ -17,8 +18,9 @@ from .models import AlerteOffre, EvenementOffre, Offre
 from .services.offres import TransitionInterdite, offre_changer_statut, offre_publier, offre_refuser
 
 
-class EvenementOffreInline(admin.TabularInline):
+class EvenementOffreInline(LignesNommeesMixin, admin.TabularInline):
     model = EvenementOffre
+    nom_de_ligne = "de l’événement « {ligne} »"
     extra = 0
     can_delete = False
     fields = ("cree_le", "type", "de", "vers", "auteur", "par_auteur_offre", "commentaire")
