@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from bienvenuedoc.utils.liens import valider_url_http
+from bienvenuedoc.utils.liens import ChampURL
 from bienvenuedoc.utils.recherche import SansAccents
 from observatoire.models import EPCI, Commune
 from partenaires.enums import TypeBesoin
@@ -343,7 +343,7 @@ class ModeleEtape(models.Model):
     titre = models.CharField("étape", max_length=200)
     organisme = models.CharField("organisme responsable", max_length=200)
     description = models.TextField("ce qu’il faut faire", blank=True)
-    lien = models.URLField("lien utile", blank=True, validators=[valider_url_http])
+    lien = ChampURL("lien utile", blank=True)
     delai_jours = models.PositiveSmallIntegerField("échéance (jours après la demande)", null=True, blank=True)
     actif = models.BooleanField("actif", default=True)
 
@@ -367,7 +367,7 @@ class Etape(models.Model):
     titre = models.CharField("étape", max_length=200)
     organisme = models.CharField("organisme responsable", max_length=200)
     description = models.TextField("ce qu’il faut faire", blank=True)
-    lien = models.URLField("lien utile", blank=True, validators=[valider_url_http])
+    lien = ChampURL("lien utile", blank=True)
     statut = models.CharField("statut", max_length=20, choices=StatutEtape.choices, default=StatutEtape.A_FAIRE)
     echeance = models.DateField("échéance", null=True, blank=True)
     faite_le = models.DateTimeField("faite le", null=True, blank=True)

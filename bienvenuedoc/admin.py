@@ -20,8 +20,6 @@ def _nombre(valeur: float) -> str:
 
 
 class ConfigurationSiteForm(forms.ModelForm):
-    site_organisme = forms.URLField(label="Site de l’organisme", required=False, assume_scheme="https")
-
     class Meta:
         model = ConfigurationSite
         fields = [

@@ -6,7 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from . import departements
 from .utils.fichiers import valider_image
-from .utils.liens import valider_url_http
+from .utils.liens import ChampURL
 
 couleur_hex = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Saisissez une couleur au format #RRGGBB.")
 
@@ -20,7 +20,7 @@ class ConfigurationSite(models.Model):
     departement_code = models.CharField("code du département", max_length=3, unique=True)
     departement_nom = models.CharField("nom du département", max_length=100)
     organisme = models.CharField("organisme porteur", max_length=200)
-    site_organisme = models.URLField("site de l’organisme", blank=True, validators=[valider_url_http])
+    site_organisme = ChampURL("site de l’organisme", blank=True)
     nom_programme = models.CharField("nom du programme", max_length=100)
     accroche = models.CharField("accroche", max_length=250, blank=True)
     couleur_principale = models.CharField(

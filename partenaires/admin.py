@@ -6,7 +6,6 @@ and resolved): it is importable as `partenaires.admin.PartenaireAdmin` and `get_
 
 from django import forms
 from django.contrib import admin
-from django.db import models
 from import_export import fields, widgets
 
 from bienvenuedoc.admin_accessible import LignesNommeesMixin
@@ -19,7 +18,6 @@ from .models import AideARevoir, AideFinanciere, Partenaire, ServicePartenaire, 
 from .services import aide_archiver, aides_en_vigueur_invalider
 
 SEPARATEUR = "|"
-URL_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 
 
 # --- Partners -------------------------------------------------------------------------------------------
@@ -130,7 +128,6 @@ class ServicePartenaireInline(LignesNommeesMixin, admin.TabularInline):
 
 class PartenaireAdmin(InvalideAidesEnVigueurMixin, ImportExportSurMixin, HistoriqueLisibleAdmin):
     resource_classes = [PartenaireResource]
-    formfield_overrides = URL_HTTPS
     list_display = ("nom", "type", "ville", "couvre_tout_departement", "publie", "est_demo", "modifie_le")
     list_filter = ("type", "publie", "couvre_tout_departement", "est_demo", "services__type_besoin")
     search_fields = ("nom", "ville", "description")
@@ -194,7 +191,6 @@ class ARevoirFilter(admin.SimpleListFilter):
 @admin.register(AideFinanciere)
 class AideFinanciereAdmin(InvalideAidesEnVigueurMixin, ImportExportSurMixin, HistoriqueLisibleAdmin):
     form = AideFinanciereForm
-    formfield_overrides = URL_HTTPS
     list_display = (
         "nom",
         "financeur",

@@ -6,7 +6,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from bienvenuedoc.utils.fichiers import valider_image
-from bienvenuedoc.utils.liens import valider_url_http
+from bienvenuedoc.utils.liens import ChampURL
 from observatoire.models import EPCI, Commune, Departement
 from observatoire.texte import normaliser_nom
 
@@ -68,7 +68,7 @@ class Partenaire(models.Model):
     # public contact
     telephone = models.CharField("téléphone (public)", max_length=30, blank=True)
     email = models.EmailField("adresse électronique (publique)", blank=True)
-    site_web = models.URLField("site internet", blank=True, validators=[valider_url_http])
+    site_web = ChampURL("site internet", blank=True)
     # internal contact: staff only, never on a public page
     contact_interne_nom = models.CharField("référent·e interne : nom", max_length=150, blank=True)
     contact_interne_email = models.EmailField("référent·e interne : adresse électronique", blank=True)
@@ -254,7 +254,7 @@ class AideFinanciere(models.Model):
     historique = models.BooleanField(
         "dispositif fermé (pour mémoire)", default=False, help_text="Affiché dans le catalogue comme fermé."
     )
-    source_url = models.URLField("source officielle", max_length=500, validators=[valider_url_http])
+    source_url = ChampURL("source officielle", max_length=500)
     sources_complementaires = models.TextField("autres sources", blank=True, help_text="Une adresse par ligne.")
     date_verification = models.DateField("vérifiée le")
     publiee = models.BooleanField("publiée", default=True, db_index=True)

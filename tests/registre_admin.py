@@ -19,6 +19,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from bienvenuedoc.models import ConfigurationSite, DemoGeneree, configuration_courante
 from tests.accompagnement.factories import AgentFactory, BesoinFactory, DemandeFactory, ModeleEtapeFactory
 from tests.partenaires.factories import AideFinanciereFactory, PartenaireFactory, ZonageCommuneFactory
+from tests.remplacements.factories import OffreFactory
 
 # names of the URLs every ModelAdmin (and the libraries' mixins) have: not the admins' own views
 STANDARD = {"changelist", "add", "change", "delete", "history", "autocomplete", "simple_history"}
@@ -46,6 +47,7 @@ def objets_par_modele(autre_agent, *, referent="autre") -> dict:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from accompagnement.models import ProfilAgent
+    from remplacements.models import AlerteOffre
 
     demande = DemandeFactory(referent=autre_agent if referent == "autre" else referent)
     zonage = ZonageCommuneFactory()
@@ -60,6 +62,7 @@ def objets_par_modele(autre_agent, *, referent="autre") -> dict:
     ConfigurationSite.objects.get(pk=config.pk).save()
     besoin = BesoinFactory(demande=demande)
     besoin.save()
+    offre = OffreFactory(en_attente=True, commune=commune, latitude=commune.latitude, longitude=commune.longitude)
     return {
         "auth.group": Group.objects.create(name="Groupe de la matrice"),
         "auth.user": AgentFactory(),
@@ -80,6 +83,10 @@ def objets_par_modele(autre_agent, *, referent="autre") -> dict:
         "accompagnement.demande": demande,
         "accompagnement.besoin": besoin,
         "accompagnement.modeleetape": modele,
+        "remplacements.offre": offre,
+        "remplacements.alerteoffre": AlerteOffre.objects.create(
+            email="alerte@exemple.test", criteres={"type": "stage"}
+        ),
         "accompagnement.profilagent": ProfilAgent.objects.create(user=autre_agent, fonction="Chargée"),
     }
 

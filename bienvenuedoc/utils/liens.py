@@ -8,6 +8,7 @@ only `http` and `https` are accepted and rendered as links. `javascript:`, `data
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.db import models
 
 SCHEMAS_AUTORISES = ["http", "https"]
 
@@ -24,3 +25,13 @@ def est_url_http(valeur) -> bool:
     except ValidationError:
         return False
     return True
+
+
+class ChampURL(models.URLField):
+    """The project's URL field: http(s) only (model validator, so admin forms, imports and `full_clean` all
+    refuse `javascript:`), and a form field that completes a typed « exemple.fr » as https://."""
+
+    default_validators = [valider_url_http]
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})

@@ -197,7 +197,7 @@ def test_redis_arrete_la_limitation_de_debit_compte_localement(redis_jetable):
     CommuneFactory(agen=True)
     client = Client()
     redis_jetable.arreter()
-    for numero in range(3):  # invalid posts only show errors: they use none of the quota
+    for _ in range(3):  # invalid posts only show errors: they use none of the quota
         assert client.post("/demande/", donnees(rpps="123")).status_code == 200
     for numero in range(10):  # accepted submissions are counted, locally while Redis is down
         assert client.post("/demande/", donnees(email=f"personne{numero}@exemple.test")).status_code == 302
