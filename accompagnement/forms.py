@@ -10,6 +10,7 @@ from stdnum import luhn
 
 from bienvenuedoc.utils.antispam import AntiSpamFormMixin
 from bienvenuedoc.utils.envoi_unique import EnvoiUniqueFormMixin
+from bienvenuedoc.utils.formulaires import FormulaireAccessibleMixin
 from observatoire.forms import CommuneField
 from observatoire.models import EPCI, Commune
 from observatoire.selectors import commune_libelle, communes_libelles
@@ -21,58 +22,6 @@ from .services.demandes import BesoinSaisi, DonneesDemande
 
 NOMBRE_COMMUNES = 3
 LONGUEUR_MAX_TEXTE = 5000
-
-
-class FormulaireAccessibleMixin:
-    """Bootstrap classes on the widgets; each field's errors linked to the field (aria-describedby = error id
-    + help text id, aria-invalid); the errors listed for the summary at the top of the page.
-    Templates: accompagnement/_champ.html, _groupe_cases.html, _erreurs_resume.html."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._classer_widgets()
-
-    def _classer_widgets(self):
-        for champ in self.fields.values():
-            widget = champ.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect | forms.CheckboxInput):
-                classe = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                classe = "form-select"
-            elif isinstance(widget, forms.HiddenInput):
-                continue
-            else:
-                classe = "form-control"
-            if classe not in widget.attrs.get("class", ""):
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} {classe}".strip()
-
-    def full_clean(self):
-        super().full_clean()
-        for nom in self.errors:
-            if nom not in self.fields:
-                continue
-            champ = self.fields[nom]
-            bound = self[nom]
-            ids = [f"{bound.auto_id}-erreurs"]
-            if champ.help_text:
-                ids.append(f"{bound.auto_id}_helptext")
-            ids += [i for i in champ.widget.attrs.get("aria-describedby", "").split() if i not in ids]
-            champ.widget.attrs["aria-describedby"] = " ".join(ids)
-            champ.widget.attrs["aria-invalid"] = "true"
-            champ.widget.attrs["class"] = f"{champ.widget.attrs.get('class', '')} is-invalid".strip()
-
-    def resume_erreurs(self) -> list[dict]:
-        """[{label, message, ancre}] in the order of the fields, non-field errors first (anchor: the form)."""
-        resume = [{"label": "", "message": e, "ancre": "formulaire"} for e in self.non_field_errors()]
-        for nom, champ in self.fields.items():
-            if nom in self.errors:
-                bound = self[nom]
-                ancre = bound.auto_id
-                if isinstance(champ.widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-                    ancre = f"{bound.auto_id}_0"
-                for message in self.errors[nom]:
-                    resume.append({"label": champ.label, "message": message, "ancre": ancre})
-        return resume
 
 
 def _communes_du_departement():
@@ -251,7 +200,7 @@ class DemandeForm(FormulaireAccessibleMixin, AntiSpamFormMixin, EnvoiUniqueFormM
                 required=False,
             )
         self.fields["epcis"].queryset = epcis_du_departement()
-        # required for some profiles only (checked in clean()): said in the label (accompagnement/_champ.html)
+        # required for some profiles only (checked in clean()): said in the label (components/champ.html)
         self.fields["universite"].obligatoire_pour = "les internes, docteurs juniors et externes"
         self.order_fields(
             ["prenom", "nom", "email", "telephone", "profil", "specialite", "rpps", "universite", "type_projet"]

@@ -2,8 +2,7 @@
 (aria-describedby = error id + help text id, aria-invalid), the errors listed for the summary at the top of the
 page. Templates: components/champ.html, components/erreurs_champ.html, components/erreurs_resume.html.
 
-(The same rules as accompagnement/forms.py's FormulaireAccessibleMixin, which predates this module and can
-import it from here.)"""
+Forms that add fields after __init__ call `_classer_widgets()` again."""
 
 from django import forms
 
@@ -11,6 +10,9 @@ from django import forms
 class FormulaireAccessibleMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._classer_widgets()
+
+    def _classer_widgets(self):
         for champ in self.fields.values():
             widget = champ.widget
             if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect | forms.CheckboxInput):

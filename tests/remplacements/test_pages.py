@@ -289,7 +289,7 @@ def test_requetes_de_la_liste_independantes_du_nombre_d_offres(client, django_as
 def test_les_chargees_moderent_l_observatoire_ne_voit_pas_les_offres(client):
     from tests.accompagnement.factories_backoffice import CHARGE, OBSERVATOIRE, client_de, membre
 
-    offre = OffreFactory(en_attente=True)
+    offre = OffreFactory(en_attente=True, titre="Remplacement à modérer")  # no apostrophe to escape
     url = reverse("admin:remplacements_offre_changelist")
     charge = client_de(client, membre(CHARGE))
     assert offre.titre in charge.get(url).content.decode()
