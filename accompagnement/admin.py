@@ -193,12 +193,12 @@ class BesoinInline(PorteeDemandeMixin, ChoixAgentsMixin, LignesNommeesMixin, adm
     nom_de_ligne = "du besoin « {ligne} »"
     extra = 0
     can_delete = False
-    fields = ["type", "precisions", "statut", "agent", "echeance", "partenaire", "oriente_le", "resolu_le"]
-    readonly_fields = ["type", "precisions", "statut", "partenaire", "oriente_le", "resolu_le"]
+    fields = ["type", "precisions", "statut", "agent", "echeance", "partenaire", "offre", "oriente_le", "resolu_le"]
+    readonly_fields = ["type", "precisions", "statut", "partenaire", "offre", "oriente_le", "resolu_le"]
     verbose_name_plural = "besoins (statut et orientation : formulaires sous la demande)"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("partenaire", "agent")
+        return super().get_queryset(request).select_related("partenaire", "offre", "agent")
 
     def get_readonly_fields(self, request, obj=None):
         champs = list(super().get_readonly_fields(request, obj))
@@ -435,7 +435,7 @@ class DemandeAdmin(HistoriqueLisibleAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         demande = self.get_object(request, object_id)
-        besoins = list(Besoin.objects.filter(demande=demande).select_related("partenaire", "agent"))
+        besoins = list(Besoin.objects.filter(demande=demande).select_related("partenaire", "offre", "agent"))
         extra_context = {
             **(extra_context or {}),
             **admin_views.formulaires_de_la_page(request, demande, besoins),
@@ -504,6 +504,11 @@ class DemandeAdmin(HistoriqueLisibleAdmin):
                     )
                 ),
                 name="accompagnement_demande_action",
+            ),
+            path(
+                "<path:object_id>/orienter-offre/",
+                vue(lambda r, object_id: admin_views.demande_orienter_offre(r, self, self.get_object(r, object_id))),
+                name="accompagnement_demande_orienter_offre",
             ),
             path(
                 "<path:object_id>/donnees.<str:format>",

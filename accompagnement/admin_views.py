@@ -16,9 +16,10 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from partenaires.models import Partenaire
+from remplacements.models import Offre
 
 from . import exports
-from .enums import TRANSITIONS_DEMANDE, StatutBesoin, StatutDemande
+from .enums import TRANSITIONS_DEMANDE, TYPES_OFFRE_PAR_BESOIN, StatutBesoin, StatutDemande
 from .models import Besoin, Demande
 from .selectors.backoffice import agents_possibles, charge_de_travail
 from .selectors.statistiques import DUREE_CACHE_ACTIVITE, activite, activite_en_cache, periode_par_defaut
@@ -28,6 +29,7 @@ from .services.suivi import (
     TransitionInterdite,
     besoin_changer_statut,
     besoin_orienter,
+    besoin_orienter_offre,
     demande_attribuer,
     demande_changer_statut,
     message_hotline_envoyer,
@@ -160,6 +162,40 @@ class OrientationForm(forms.Form):
             self.fields["partenaire"].choices = [("", "---------")] + [(p.pk, p.nom) for p in partenaires]
 
 
+OFFRE_INTROUVABLE = "Cette offre n’est plus publiée ou n’existe pas : rechargez la page."
+
+
+class OrientationOffreForm(forms.Form):
+    """The button « Orienter vers cette offre » beside each offer the case page shows under a need (hidden
+    fields: the need, the offer's public identifier)."""
+
+    besoin = forms.ModelChoiceField(
+        label="Besoin",
+        queryset=Besoin.objects.none(),
+        error_messages={
+            "required": "Choisissez le besoin à orienter.",
+            "invalid_choice": "Ce besoin ne fait pas partie de cette demande, ou aucune offre n’y répond.",
+        },
+    )
+    offre = forms.UUIDField(
+        label="Offre",
+        error_messages={
+            "required": "Choisissez l’offre vers laquelle orienter le besoin.",
+            "invalid": OFFRE_INTROUVABLE,
+        },
+    )
+
+    def __init__(self, *args, demande: Demande, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["besoin"].queryset = Besoin.objects.filter(demande=demande, type__in=TYPES_OFFRE_PAR_BESOIN)
+
+    def clean_offre(self) -> Offre:
+        offre = Offre.objects.publiees().filter(uuid=self.cleaned_data["offre"]).first()
+        if offre is None:
+            raise forms.ValidationError(OFFRE_INTROUVABLE)
+        return offre
+
+
 class AnonymisationForm(forms.Form):
     motif = forms.CharField(
         label="Motif",
@@ -268,6 +304,32 @@ def demande_action(request, model_admin, demande: Demande, action: str):
         return redirect(page)
     if form is not None and not form.is_valid():
         _erreurs(request, form)
+    return redirect(page)
+
+
+def demande_orienter_offre(request, model_admin, demande: Demande):
+    """POST target of « Orienter vers cette offre » on the case page; the case was fetched through the
+    permission-scoped queryset (404 outside it), the same change permission as the case's other actions."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not model_admin.has_change_permission(request, demande):
+        raise PermissionDenied
+    page = reverse("admin:accompagnement_demande_change", args=[demande.pk])
+    form = OrientationOffreForm(request.POST, demande=demande)
+    if not form.is_valid():
+        _erreurs(request, form)
+        return redirect(page)
+    besoin, offre = form.cleaned_data["besoin"], form.cleaned_data["offre"]
+    try:
+        besoin_orienter_offre(besoin=besoin, offre=offre, auteur=request.user)
+    except (TransitionInterdite, ActionImpossible) as erreur:
+        messages.error(request, str(erreur))
+    else:
+        messages.success(
+            request,
+            f"Le besoin « {besoin.get_type_display()} » a été orienté vers l’offre « {offre.titre} » ; "
+            "son auteur est prévenu que la hotline le mettra en relation, le demandeur voit l’offre dans son espace.",
+        )
     return redirect(page)
 
 

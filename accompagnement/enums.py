@@ -91,6 +91,7 @@ class TypeEvenement(models.TextChoices):
     STATUT_BESOIN = "statut_besoin", "Statut d’un besoin modifié"
     ASSIGNATION = "assignation", "Attribution"
     ORIENTATION = "orientation", "Orientation vers un partenaire"
+    ORIENTATION_OFFRE = "orientation_offre", "Orientation vers une offre"
     MESSAGE_HOTLINE = "message_hotline", "Message de la hotline"
     MESSAGE_DEMANDEUR = "message_demandeur", "Message du demandeur"
     NOTE = "note", "Note interne"
@@ -110,3 +111,8 @@ class TypeNotification(models.TextChoices):
     MESSAGE_HOTLINE = "message_hotline", "Nouveau message de la hotline (au demandeur)"
     MESSAGE_DEMANDEUR = "message_demandeur", "Nouveau message du demandeur (à la hotline)"
     STATUT = "statut", "Avancement de la demande (au demandeur)"
+
+
+# The needs a published offer (remplacements) can answer, and the kinds of offer that answer them: the case page
+# shows these offers next to the need, and the need can be referred to one of them.
+TYPES_OFFRE_PAR_BESOIN = {"logement": ["logement"], "terrain_stage": ["stage"]}

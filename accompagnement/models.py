@@ -188,6 +188,16 @@ class Besoin(models.Model):
         blank=True,
         related_name="besoins_orientes",
     )
+    # or, instead of a partner, a published offer (remplacements) whose owner the hotline puts the person in touch
+    # with (services/suivi.py, besoin_orienter_offre); the timeline row keeps its title if the offer goes away
+    offre = models.ForeignKey(
+        "remplacements.Offre",
+        verbose_name="orienté vers l’offre",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="besoins_orientes",
+    )
     oriente_le = models.DateTimeField("orienté le", null=True, blank=True)
     resolu_le = models.DateTimeField("résolu le", null=True, blank=True)
     cree_le = models.DateTimeField("créé le", default=timezone.now)
@@ -209,6 +219,13 @@ class Besoin(models.Model):
 
     def __str__(self):
         return self.get_type_display()
+
+    @property
+    def statut_libelle(self) -> str:
+        """The status as the requester reads it: a need referred to an offer is not « vers un partenaire »."""
+        if self.statut == StatutBesoin.ORIENTE and self.offre_id:
+            return "Orienté vers une offre"
+        return self.get_statut_display()
 
 
 class Evenement(models.Model):

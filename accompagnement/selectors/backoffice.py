@@ -12,7 +12,7 @@ from django.utils import timezone
 from bienvenuedoc.models import configuration_courante
 from bienvenuedoc.utils.calendrier import est_ouvre, jours_ouvres_entre
 
-from ..enums import StatutBesoin, StatutDemande
+from ..enums import TYPES_OFFRE_PAR_BESOIN, StatutBesoin, StatutDemande
 from ..models import Besoin, Demande, Evenement, Message
 
 
@@ -169,10 +169,6 @@ def charge_de_travail() -> ChargeEquipe:
 
 
 # --- offers near the requester's desired communes (remplacements) ------------------------------------------
-# The needs an offer can answer, and the kinds of offer that answer them.
-TYPES_OFFRE_PAR_BESOIN = {"logement": ["logement"], "terrain_stage": ["stage"]}
-
-
 def offres_pour_besoins(demande: Demande, besoins: list[Besoin]) -> list[dict]:
     """For each housing or internship need of the case, the published offers nearest the desired communes
     ([{besoin, offres}]). One query for the communes, then at most one per commune and kind of need."""

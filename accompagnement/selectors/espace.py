@@ -102,12 +102,12 @@ def _referent(demande: Demande) -> Referent | None:
 
 def espace_demande(*, demande_pk: int) -> Espace:
     """Everything the requester's space shows — all the hotline holds about the person (their right of
-    access) — in 8 queries: the request with its referent and their profile, needs with their partner, steps,
-    messages with their author, documents, communes, EPCIs, the complements the person added."""
+    access) — in 8 queries: the request with its referent and their profile, needs with their partner or
+    offer, steps, messages with their author, documents, communes, EPCIs, the complements the person added."""
     demande = (
         Demande.objects.select_related("referent", "referent__profil_agent")
         .prefetch_related(
-            Prefetch("besoins", queryset=Besoin.objects.select_related("partenaire").order_by("pk")),
+            Prefetch("besoins", queryset=Besoin.objects.select_related("partenaire", "offre").order_by("pk")),
             Prefetch("etapes", queryset=Etape.objects.order_by("ordre", "pk")),
             Prefetch("messages", queryset=Message.objects.select_related("auteur").order_by("cree_le", "pk")),
             Prefetch("documents", queryset=Document.objects.order_by("-cree_le", "-pk")),

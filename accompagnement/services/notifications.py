@@ -5,7 +5,10 @@ task sends it later. E-mails are rendered at send time (a link e-mail gets a fre
 Progress e-mails are grouped: what the hotline changes on a case within settings.REGROUPEMENT_AVANCEMENT_SECONDES
 (the case's status, the status of a need, a referral) goes to the requester as ONE e-mail naming each need and
 its status (`avancement_signaler`), instead of one identical e-mail per click. The hotline's messages stay
-immediate."""
+immediate.
+
+The e-mail to an offer's owner when a need is referred to their offer is not the requester's: it goes through
+the generic outbox (bienvenuedoc/courriels.py, builder `_orientation_offre` below)."""
 
 import logging
 import re
@@ -19,10 +22,11 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from bienvenuedoc.courriels import constructeur
 from bienvenuedoc.models import configuration_courante
 
-from ..enums import TypeNotification
-from ..models import Besoin, Demande, Message, Notification
+from ..enums import TypeEvenement, TypeNotification
+from ..models import Besoin, Demande, Evenement, Message, Notification
 from .acces import jeton_creer, url_espace
 
 logger = logging.getLogger(__name__)
@@ -36,6 +40,8 @@ POUR_DEMANDEUR = {
     TypeNotification.STATUT,
 }
 AVEC_LIEN = POUR_DEMANDEUR
+# The generic outbox's type of the e-mail to an offer's owner (objet_id: the referral's timeline row).
+COURRIEL_ORIENTATION_OFFRE = "accompagnement.orientation_offre"
 
 
 class EnvoiEchoue(Exception):
@@ -114,7 +120,7 @@ def _construire(notification: Notification, destinataires: list[str]) -> EmailMe
     if notification.type in AVEC_LIEN:
         contexte["lien_espace"] = url_espace(jeton_creer(demande=notification.demande))
     if notification.type == TypeNotification.STATUT:
-        contexte["besoins"] = list(notification.besoins.select_related("partenaire").order_by("pk"))
+        contexte["besoins"] = list(notification.besoins.select_related("partenaire", "offre").order_by("pk"))
     gabarit = f"accompagnement/emails/{notification.type}"
     sujet = " ".join(render_to_string(f"{gabarit}_sujet.txt", contexte).split())
     corps = render_to_string(f"{gabarit}.txt", contexte)
@@ -170,3 +176,46 @@ def notifications_renvoyer_en_attente(*, delai_minutes: int = 5, limite: int = 5
         except EnvoiEchoue:
             logger.warning("Notification %s : nouvel échec d'envoi", pk)
     return envoyees
+
+
+@constructeur(COURRIEL_ORIENTATION_OFFRE)
+def _orientation_offre(evenement_id: int) -> EmailMessage | None:
+    """To the owner of the offer a need was referred to (`evenement_id`: the referral's timeline row): an agent
+    of the hotline refers a person to them, the hotline will put them in touch. Only the offer, the agent's
+    name and the hotline's contact — nothing about the person, who has not agreed to be named to the owner;
+    answers go to the hotline (Reply-To). None (nothing sent) when this referral is no longer the need's
+    latest one (the agent changed it before the e-mail left) or the owner has no address."""
+    evenement = (
+        Evenement.objects.select_related("auteur", "besoin__offre__commune")
+        .filter(pk=evenement_id, type=TypeEvenement.ORIENTATION_OFFRE)
+        .first()
+    )
+    if evenement is None or evenement.besoin is None or evenement.besoin.offre is None:
+        return None
+    derniere = (
+        Evenement.objects.filter(
+            besoin_id=evenement.besoin_id, type__in=[TypeEvenement.ORIENTATION, TypeEvenement.ORIENTATION_OFFRE]
+        )
+        .order_by("-cree_le", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    offre = evenement.besoin.offre
+    if derniere != evenement.pk or not offre.email_proprietaire:
+        return None
+    config = configuration_courante()
+    agent = evenement.auteur
+    contexte = {
+        "offre": offre,
+        "agent": (agent.get_full_name() or "Un·e chargé·e d’accompagnement") if agent else "La hotline",
+        "config": config,
+        "site_url": settings.SITE_URL.rstrip("/"),
+    }
+    gabarit = "accompagnement/emails/orientation_offre"
+    sujet = " ".join(render_to_string(f"{gabarit}_sujet.txt", contexte).split())
+    return EmailMessage(
+        subject=sujet,
+        body=render_to_string(f"{gabarit}.txt", contexte),
+        to=[offre.email_proprietaire],
+        reply_to=[config.hotline_email] if config.hotline_email else None,
+    )

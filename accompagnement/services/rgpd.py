@@ -152,7 +152,7 @@ def demande_exporter_donnees(*, demande: Demande, auteur: AbstractBaseUser) -> d
     """Everything the service holds about the requester of a case, as a JSON-serialisable dict (right of
     access, art. 15 GDPR). Records the export on the timeline."""
     demande = Demande.objects.select_related("referent").prefetch_related("communes", "epcis").get(pk=demande.pk)
-    besoins = Besoin.objects.filter(demande=demande).select_related("partenaire", "agent")
+    besoins = Besoin.objects.filter(demande=demande).select_related("partenaire", "offre", "agent")
     donnees = {
         "demande": {
             "reference": demande.reference,
@@ -190,7 +190,9 @@ def demande_exporter_donnees(*, demande: Demande, auteur: AbstractBaseUser) -> d
                 "statut": b.get_statut_display(),
                 "charge": _personne(b.agent),
                 "echeance": _date(b.echeance),
-                "oriente_vers": b.partenaire.nom if b.partenaire_id else "",
+                "oriente_vers": (
+                    b.partenaire.nom if b.partenaire_id else f"Offre « {b.offre.titre} »" if b.offre_id else ""
+                ),
                 "oriente_le": _date(b.oriente_le),
                 "resolu_le": _date(b.resolu_le),
             }

@@ -1,5 +1,5 @@
 """What the hotline does on a case: statuses of the case and of each need, assignment, referral to a partner,
-internal notes, messages to the requester, shared documents, checklist steps.
+referral to a published offer, internal notes, messages to the requester, shared documents, checklist steps.
 
 Every function follows the status-change pattern of ARCHITECTURE.md: keyword-only arguments,
 `@transaction.atomic`, the row locked with `select_for_update`, an `Evenement` row saying who did what, the
@@ -14,12 +14,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from bienvenuedoc.courriels import courriel_programmer
 from bienvenuedoc.utils.fichiers import valider_document
 from partenaires.models import Partenaire
+from remplacements.models import Offre
 
 from ..enums import (
     TRANSITIONS_BESOIN,
     TRANSITIONS_DEMANDE,
+    TYPES_OFFRE_PAR_BESOIN,
     StatutBesoin,
     StatutDemande,
     StatutEtape,
@@ -27,7 +30,7 @@ from ..enums import (
     TypeNotification,
 )
 from ..models import Besoin, Demande, Document, Etape, Evenement, Message, NoteInterne
-from .notifications import avancement_signaler, notification_programmer
+from .notifications import COURRIEL_ORIENTATION_OFFRE, avancement_signaler, notification_programmer
 
 
 class TransitionInterdite(Exception):
@@ -161,32 +164,93 @@ def besoin_changer_statut(
     return besoin
 
 
-@transaction.atomic
-def besoin_orienter(
-    *, besoin: Besoin, partenaire: Partenaire, auteur: AbstractBaseUser, commentaire: str = ""
-) -> Besoin:
-    """Refers a need to a partner of the directory: status « orienté », date, timeline row, e-mail."""
+def _cible(besoin: Besoin) -> str:
+    """Whom a need is referred to, as a timeline row names it: the partner, or the offer."""
+    if besoin.partenaire_id:
+        return besoin.partenaire.nom[:100]
+    if besoin.offre_id:
+        return f"offre « {besoin.offre.titre} »"[:100]
+    return ""
+
+
+def _orienter(
+    besoin: Besoin,
+    *,
+    type_evenement: TypeEvenement,
+    partenaire: Partenaire | None = None,
+    offre: Offre | None = None,
+    auteur: AbstractBaseUser,
+    commentaire: str,
+    verifier=None,
+) -> tuple[Besoin, Evenement]:
+    """What every referral does (to a partner of the directory or to an offer): the need locked, the transition
+    to « orienté » checked, a timeline row from the previous target to the new one, the target, the date, the
+    case touched, the grouped progress e-mail. `verifier(besoin)` runs under the lock (rules of one kind)."""
+    # the current target read after the lock, not joined to it: PostgreSQL re-reads a row another transaction
+    # changed meanwhile, but not the rows joined to it (a partner set meanwhile would come back empty)
     besoin = _besoin_verrouille(besoin)
     if besoin.statut != StatutBesoin.ORIENTE and StatutBesoin.ORIENTE not in TRANSITIONS_BESOIN[besoin.statut]:
         raise TransitionInterdite(besoin.statut, StatutBesoin.ORIENTE, dict(StatutBesoin.choices))
+    if verifier is not None:
+        verifier(besoin)
     maintenant = timezone.now()
-    Evenement.objects.create(
+    de = _cible(besoin)
+    besoin.partenaire, besoin.offre = partenaire, offre
+    evenement = Evenement.objects.create(
         demande_id=besoin.demande_id,
         besoin=besoin,
-        type=TypeEvenement.ORIENTATION,
-        de=(besoin.partenaire.nom if besoin.partenaire_id else "")[:100],
-        vers=partenaire.nom[:100],
+        type=type_evenement,
+        de=de,
+        vers=_cible(besoin),
         auteur=auteur,
         commentaire=commentaire,
         cree_le=maintenant,
     )
     besoin.statut = StatutBesoin.ORIENTE
-    besoin.partenaire = partenaire
     besoin.oriente_le = maintenant
     besoin.resolu_le = None
-    besoin.save(update_fields=["statut", "partenaire", "oriente_le", "resolu_le", "modifie_le"])
+    besoin.save(update_fields=["statut", "partenaire", "offre", "oriente_le", "resolu_le", "modifie_le"])
     _toucher(besoin.demande_id)
     avancement_signaler(demande=besoin.demande, besoin=besoin)
+    return besoin, evenement
+
+
+@transaction.atomic
+def besoin_orienter(
+    *, besoin: Besoin, partenaire: Partenaire, auteur: AbstractBaseUser, commentaire: str = ""
+) -> Besoin:
+    """Refers a need to a partner of the directory: status « orienté », date, timeline row, e-mail."""
+    besoin, _ = _orienter(
+        besoin, type_evenement=TypeEvenement.ORIENTATION, partenaire=partenaire, auteur=auteur, commentaire=commentaire
+    )
+    return besoin
+
+
+@transaction.atomic
+def besoin_orienter_offre(*, besoin: Besoin, offre: Offre, auteur: AbstractBaseUser, commentaire: str = "") -> Besoin:
+    """Refers a housing or internship need to a published offer of that kind, « like to a partner »: the same
+    status, date, timeline row and progress e-mail to the requester (which names the offer), and an e-mail to
+    the offer's owner through the generic outbox saying that the hotline will put them in touch — with the
+    agent's name and the hotline's contact, nothing about the person (notifications.py)."""
+
+    def verifier(besoin: Besoin) -> None:
+        if offre.type not in TYPES_OFFRE_PAR_BESOIN.get(besoin.type, []):
+            raise ActionImpossible(
+                f"L’offre « {offre.titre} » ({offre.get_type_display().lower()}) ne répond pas à un besoin "
+                f"« {besoin.get_type_display()} »."
+            )
+        if not Offre.objects.publiees().filter(pk=offre.pk).exists():
+            raise ActionImpossible(f"L’offre « {offre.titre} » n’est plus publiée : choisissez-en une autre.")
+
+    besoin, evenement = _orienter(
+        besoin,
+        type_evenement=TypeEvenement.ORIENTATION_OFFRE,
+        offre=offre,
+        auteur=auteur,
+        commentaire=commentaire,
+        verifier=verifier,
+    )
+    courriel_programmer(type=COURRIEL_ORIENTATION_OFFRE, objet_id=evenement.pk)
     return besoin
 
 

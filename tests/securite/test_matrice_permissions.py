@@ -131,6 +131,12 @@ def _vues_propres(user, objet, visible):
             [demande_pk, "statut" if not _permis(user, PERM_ANONYMISER) else "anonymiser"],
             ({403} if not _permis(user, "accompagnement.change_demande") else None) if visible else {404},
         ),
+        # « Orienter vers cette offre » (issue 12): the case's other actions' rule
+        "accompagnement_demande_orienter_offre": (
+            "POST",
+            [demande_pk],
+            ({403} if not _permis(user, "accompagnement.change_demande") else None) if visible else {404},
+        ),
         "accompagnement_demande_donnees": (
             "POST",
             [demande_pk, "csv"],
