@@ -45,6 +45,7 @@ install: $(STAMPS)/apt-run $(STAMPS)/venv
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py importer_territoire --departement $(DEPARTEMENT)
+	$(PY) manage.py importer_observatoire --departement $(DEPARTEMENT)
 	$(PY) manage.py generer_demo
 	@echo "Back-office (démo) : http://127.0.0.1:8000/gestion/ — responsable / demo-bienvenue-2026 ;"
 	@echo "  code de double authentification demandé ensuite : « make code-2fa » dans un autre terminal."
@@ -58,6 +59,7 @@ code-2fa:
 demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py importer_territoire --departement $(DEPARTEMENT)
+	$(PY) manage.py importer_observatoire --departement $(DEPARTEMENT)
 	$(PY) manage.py generer_demo --reinitialiser
 
 worker: install

@@ -6,7 +6,19 @@ from django.contrib import admin
 from bienvenuedoc.admin_accessible import LignesNommeesMixin
 from observatoire.texte import normaliser_nom
 
-from .models import EPCI, Commune, Departement, PopulationHistorique
+from .models import (
+    EPCI,
+    APLCommune,
+    ClassementFRRCommune,
+    Commune,
+    Departement,
+    ImportDonnees,
+    MedecinsCommune,
+    MedecinsDepartement,
+    PopulationHistorique,
+    QuartierPrioritaire,
+    StructuresDepartement,
+)
 
 
 class LectureSeuleMixin:
@@ -87,3 +99,66 @@ class CommuneAdmin(LectureSeuleMixin, admin.ModelAdmin):
         if normalise and normalise != search_term:
             queryset |= filtre.filter(nom_normalise__contains=normalise)
         return queryset, doublons
+
+
+# --- Health open data: read-only, imported by `importer_observatoire` (each row names its snapshot) -----------
+@admin.register(ImportDonnees)
+class ImportDonneesAdmin(LectureSeuleMixin, admin.ModelAdmin):
+    list_display = ["jeu", "fichier", "millesime", "date_publication", "perimetre", "nb_lignes", "importe_le"]
+    list_filter = ["jeu"]
+    search_fields = ["fichier", "source"]
+    exclude = ["empreinte"]
+
+
+class CommuneSanteAdmin(LectureSeuleMixin, admin.ModelAdmin):
+    list_select_related = ["commune", "instantane"]
+    list_filter = [DepartementFiltre]
+    search_fields = ["commune__nom", "commune__nom_normalise", "=commune__code_insee"]
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("commune__contour")
+
+
+class DepartementFiltreCommune(DepartementFiltre):
+    def queryset(self, request, queryset):
+        return queryset.filter(commune__departement__code=self.value()) if self.value() else queryset
+
+
+@admin.register(APLCommune)
+class APLCommuneAdmin(CommuneSanteAdmin):
+    list_display = ["commune", "annee", "apl", "apl_moins_65_ans", "population", "annee_population", "codes_source"]
+    list_filter = [DepartementFiltreCommune, "annee"]
+
+
+@admin.register(MedecinsCommune)
+class MedecinsCommuneAdmin(CommuneSanteAdmin):
+    list_display = ["commune", "annee", "nombre"]
+    list_filter = [DepartementFiltreCommune, "annee"]
+
+
+@admin.register(ClassementFRRCommune)
+class ClassementFRRCommuneAdmin(CommuneSanteAdmin):
+    list_display = ["commune", "classement"]
+    list_filter = [DepartementFiltreCommune, "classement"]
+
+
+@admin.register(QuartierPrioritaire)
+class QuartierPrioritaireAdmin(CommuneSanteAdmin):
+    list_display = ["nom", "code", "commune"]
+    list_filter = [DepartementFiltreCommune]
+    search_fields = ["nom", "=code", *CommuneSanteAdmin.search_fields]
+
+
+@admin.register(MedecinsDepartement)
+class MedecinsDepartementAdmin(LectureSeuleMixin, admin.ModelAdmin):
+    list_display = ["libelle", "zone", "annee", "categorie", "effectif", "densite"]
+    list_filter = ["annee", "categorie"]
+    search_fields = ["libelle", "=zone"]
+
+
+@admin.register(StructuresDepartement)
+class StructuresDepartementAdmin(LectureSeuleMixin, admin.ModelAdmin):
+    list_display = ["zone", "type", "date", "nombre", "cible"]
+    list_filter = ["type", "date"]
+    search_fields = ["=zone"]

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import F, FloatField
 from django.db.models.functions import ACos, Cos, Least, Radians, Sin
 
-from .enums import TypeEPCI
+from .enums import CategorieGeneralistes, ClassementFRR, JeuDonnees, TypeEPCI, TypeStructure
 from .geojson import ChampGeoJSON
 
 RAYON_TERRE_KM = 6371.0
@@ -139,3 +139,154 @@ class PopulationHistorique(models.Model):
 
     def __str__(self):
         return f"{self.commune_id} {self.annee} : {self.population}"
+
+
+# --- Health open data (imported by `importer_observatoire`, one dated snapshot per import) ---------------------
+# Each row points at the snapshot that last wrote it: its source, publication date and file are always known.
+# BPE (per commune) and Assurance Maladie (per département) count different things: two tables, never summed.
+
+
+class ImportDonnees(models.Model):
+    """A dated snapshot of one official data set: what was imported, from which file, when, how many rows.
+    Re-importing the same file for the same scope updates its snapshot (idempotent); another file adds one."""
+
+    jeu = models.CharField("jeu de données", max_length=30, choices=JeuDonnees.choices)
+    source = models.CharField("source", max_length=300)
+    licence = models.CharField("licence", max_length=150, blank=True)
+    date_publication = models.DateField("date de publication", null=True, blank=True)
+    millesime = models.CharField("millésime", max_length=30, blank=True)
+    fichier = models.CharField("fichier", max_length=255)
+    empreinte = models.CharField("empreinte SHA-256 du fichier", max_length=64)
+    perimetre = models.CharField("périmètre", max_length=200, help_text="Départements importés, ou « France ».")
+    nb_lignes = models.PositiveIntegerField("lignes importées")
+    importe_le = models.DateTimeField("importé le")
+
+    class Meta:
+        verbose_name = "import de données"
+        verbose_name_plural = "imports de données (instantanés)"
+        ordering = ["-importe_le"]
+        constraints = [
+            models.UniqueConstraint(fields=["jeu", "empreinte", "perimetre"], name="import_donnees_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_jeu_display()} — {self.fichier} ({self.importe_le:%d/%m/%Y})"
+
+
+class APLCommune(models.Model):
+    commune = models.ForeignKey(Commune, verbose_name="commune", on_delete=models.CASCADE, related_name="apl")
+    annee = models.PositiveSmallIntegerField("millésime de l’APL")
+    apl = models.FloatField("APL (consultations par an et par habitant standardisé)")
+    apl_moins_65_ans = models.FloatField("APL aux généralistes de 65 ans ou moins", null=True, blank=True)
+    population = models.PositiveIntegerField("population totale")
+    population_standardisee = models.FloatField("population standardisée")
+    annee_population = models.PositiveSmallIntegerField("année de la population")
+    codes_source = models.CharField(
+        "code(s) INSEE publiés", max_length=200, help_text="Codes de la géographie du millésime, réunis ici."
+    )
+    instantane = models.ForeignKey(ImportDonnees, verbose_name="import", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "APL d’une commune"
+        verbose_name_plural = "APL par commune (DREES)"
+        ordering = ["commune__nom", "annee"]
+        constraints = [models.UniqueConstraint(fields=["commune", "annee"], name="apl_commune_annee_unique")]
+
+    def __str__(self):
+        return f"{self.commune_id} {self.annee} : {self.apl}"
+
+
+class MedecinsCommune(models.Model):
+    """Self-employed GPs per commune, INSEE BPE (a count of practice places, not of persons)."""
+
+    commune = models.ForeignKey(Commune, verbose_name="commune", on_delete=models.CASCADE, related_name="medecins_bpe")
+    annee = models.PositiveSmallIntegerField("année de la BPE")
+    nombre = models.PositiveIntegerField("médecins généralistes libéraux")
+    instantane = models.ForeignKey(ImportDonnees, verbose_name="import", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "médecins d’une commune (BPE)"
+        verbose_name_plural = "médecins généralistes par commune (INSEE BPE)"
+        ordering = ["commune__nom", "annee"]
+        constraints = [models.UniqueConstraint(fields=["commune", "annee"], name="medecins_commune_annee_unique")]
+
+    def __str__(self):
+        return f"{self.commune_id} {self.annee} : {self.nombre}"
+
+
+class MedecinsDepartement(models.Model):
+    """Self-employed active GPs per département (Assurance Maladie); `zone` "FR" is France (the reference)."""
+
+    zone = models.CharField("département (FR : France)", max_length=3)
+    libelle = models.CharField("libellé", max_length=100)
+    annee = models.PositiveSmallIntegerField("année")
+    categorie = models.CharField("catégorie", max_length=10, choices=CategorieGeneralistes.choices)
+    effectif = models.PositiveIntegerField("effectif")
+    densite = models.FloatField("densité pour 100 000 habitants", null=True, blank=True)
+    instantane = models.ForeignKey(ImportDonnees, verbose_name="import", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "médecins d’un département (Assurance Maladie)"
+        verbose_name_plural = "médecins généralistes par département (Assurance Maladie)"
+        ordering = ["zone", "annee", "categorie"]
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "annee", "categorie"], name="medecins_departement_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.libelle} {self.annee} : {self.effectif}"
+
+
+class StructuresDepartement(models.Model):
+    """Open MSP / centres de santé counted per département and date (baromètre DITP); `zone` "FR" is France."""
+
+    zone = models.CharField("département (FR : France)", max_length=3)
+    type = models.CharField("type de structure", max_length=5, choices=TypeStructure.choices)
+    date = models.DateField("date")
+    nombre = models.PositiveIntegerField("nombre", null=True, blank=True, help_text="Vide : une cible seule.")
+    cible = models.PositiveIntegerField("cible", null=True, blank=True)
+    instantane = models.ForeignKey(ImportDonnees, verbose_name="import", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "structures d’un département"
+        verbose_name_plural = "MSP et centres de santé par département (DITP)"
+        ordering = ["zone", "type", "date"]
+        constraints = [models.UniqueConstraint(fields=["zone", "type", "date"], name="structures_departement_unique")]
+
+    def __str__(self):
+        return f"{self.zone} {self.get_type_display()} {self.date} : {self.nombre}"
+
+
+class ClassementFRRCommune(models.Model):
+    commune = models.OneToOneField(Commune, verbose_name="commune", on_delete=models.CASCADE, related_name="frr")
+    classement = models.CharField("classement FRR", max_length=25, choices=ClassementFRR.choices)
+    instantane = models.ForeignKey(ImportDonnees, verbose_name="import", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "classement FRR d’une commune"
+        verbose_name_plural = "classement FRR des communes (juillet 2025)"
+        ordering = ["commune__nom"]
+
+    def __str__(self):
+        return f"{self.commune_id} : {self.get_classement_display()}"
+
+    @property
+    def est_classee(self) -> bool:
+        return self.classement != ClassementFRR.NON_CLASSEE
+
+
+class QuartierPrioritaire(models.Model):
+    """A QPV 2024 (décret n° 2023-1314) and the commune it lies in."""
+
+    code = models.CharField("code du quartier", max_length=10, unique=True)
+    nom = models.CharField("nom", max_length=200)
+    commune = models.ForeignKey(Commune, verbose_name="commune", on_delete=models.CASCADE, related_name="qpv")
+    instantane = models.ForeignKey(ImportDonnees, verbose_name="import", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "quartier prioritaire (QPV 2024)"
+        verbose_name_plural = "quartiers prioritaires (QPV 2024)"
+        ordering = ["commune__nom", "code"]
+
+    def __str__(self):
+        return f"{self.nom} ({self.code})"

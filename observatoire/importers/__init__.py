@@ -7,7 +7,9 @@ transaction that writes them (`enregistrement`):
 - `contours`: GeoJSON outlines (communes 2026 or 2018 per département, EPCI 2026, simplified départements);
 - `officiel`: assembles the official files of a folder laid out like DONNEES_OUVERTES_DIR;
 - `extrait`: the project's compact extract (gzip JSON) shipped in `observatoire/data/`;
-- `territoire`: the entry point the command calls (`importer_territoire`)."""
+- `territoire`: the entry point the command calls (`importer_territoire`);
+- `sante`: the health open data (APL, GPs, MSP/centres, FRR, QPV) of `importer_observatoire`, its snapshots and
+  its shipped extract."""
 
 from .modele import ErreurImport, Territoire
 
