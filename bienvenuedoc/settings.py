@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     # the project's apps, lowest layer first (imports only go downward)
     "bienvenuedoc",
+    "bienvenuedoc.contenus",  # editorial content: pages, news, events (label "contenus")
     "observatoire",
     "partenaires",
     "remplacements",
@@ -236,6 +237,15 @@ CELERY_BEAT_SCHEDULE = {
     "alertes-offres": {
         "task": "remplacements.tasks.alertes_resume_quotidien_task",
         "schedule": crontab(hour=7, minute=0),
+    },
+    # events (bienvenuedoc/contenus): the reminder the day before, then registrations deleted after the event
+    "rappels-evenements": {
+        "task": "bienvenuedoc.contenus.tasks.rappels_evenements_task",
+        "schedule": crontab(hour=9, minute=0),
+    },
+    "purger-inscriptions-evenements": {
+        "task": "bienvenuedoc.contenus.tasks.purger_inscriptions_task",
+        "schedule": crontab(hour=3, minute=45),
     },
     # the worker's sign of life, read by /sante/ (bienvenuedoc/sante.py); a late one is useless, hence expires
     "battement-worker": {

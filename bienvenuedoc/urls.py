@@ -6,6 +6,7 @@ admin.site.index_title = "Accompagnement des demandes"
 
 urlpatterns = [
     path("", include("bienvenuedoc.site_urls")),
+    path("", include("bienvenuedoc.contenus.urls")),
     path("", include("observatoire.urls")),
     path("", include("partenaires.urls")),
     path("", include("remplacements.urls")),

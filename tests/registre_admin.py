@@ -18,6 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from bienvenuedoc.models import ConfigurationSite, DemoGeneree, configuration_courante
 from tests.accompagnement.factories import AgentFactory, BesoinFactory, DemandeFactory, ModeleEtapeFactory
+from tests.contenus.factories import ActualiteFactory, EvenementFactory, InscriptionFactory, PageFactory
 from tests.partenaires.factories import AideFinanciereFactory, PartenaireFactory, ZonageCommuneFactory
 from tests.remplacements.factories import OffreFactory
 
@@ -63,7 +64,12 @@ def objets_par_modele(autre_agent, *, referent="autre") -> dict:
     besoin = BesoinFactory(demande=demande)
     besoin.save()
     offre = OffreFactory(en_attente=True, commune=commune, latitude=commune.latitude, longitude=commune.longitude)
+    evenement = EvenementFactory()
+    InscriptionFactory(evenement=evenement)
     return {
+        "contenus.page": PageFactory(),
+        "contenus.actualite": ActualiteFactory(),
+        "contenus.evenement": evenement,
         "auth.group": Group.objects.create(name="Groupe de la matrice"),
         "auth.user": AgentFactory(),
         "axes.accessattempt": AccessAttempt.objects.create(

@@ -1,0 +1,55 @@
+"""The reads of the public pages, each with a fixed number of queries."""
+
+from .enums import Public, StatutInscription
+from .models import Actualite, Evenement, Inscription, Page
+
+
+def pages_du_public(public: str) -> list[Page]:
+    """The published pages of one audience (and those for everyone), for its menu: one query."""
+    return list(
+        Page.objects.publies()
+        .filter(public__in=[public, Public.TOUS])
+        .only("titre", "slug", "resume", "public", "ordre")
+        .order_by("ordre", "titre")
+    )
+
+
+def page_publique(slug: str) -> Page | None:
+    return Page.objects.publies().filter(slug=slug).first()
+
+
+def evenements_a_venir(*, limite: int | None = None) -> list[Evenement]:
+    """Upcoming events, the soonest first, with their number of confirmed registrants: one query."""
+    qs = Evenement.objects.a_venir().with_nombre_inscrits()
+    return list(qs[:limite] if limite else qs)
+
+
+def evenements_passes(*, limite: int = 10) -> list[Evenement]:
+    from django.utils import timezone
+
+    return list(Evenement.objects.publies().filter(debut__lt=timezone.now()).order_by("-debut")[:limite])
+
+
+def evenement_public(slug: str) -> Evenement | None:
+    return Evenement.objects.publies().with_nombre_inscrits().filter(slug=slug).first()
+
+
+def actualites_recentes(*, limite: int | None = None) -> list[Actualite]:
+    qs = Actualite.objects.publies().order_by("-date_publication", "-pk")
+    return list(qs[:limite] if limite else qs)
+
+
+def actualite_publique(slug: str) -> Actualite | None:
+    return Actualite.objects.publies().filter(slug=slug).first()
+
+
+def inscription_par_jeton(jeton) -> Inscription | None:
+    return Inscription.objects.select_related("evenement").filter(jeton=jeton).first()
+
+
+def inscrits_export(evenement: Evenement) -> list[Inscription]:
+    return list(
+        Inscription.objects.filter(evenement=evenement)
+        .exclude(statut=StatutInscription.ANNULEE)
+        .order_by("statut", "cree_le", "pk")
+    )

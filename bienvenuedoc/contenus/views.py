@@ -1,0 +1,157 @@
+"""Public pages of the editorial content: pages, news, events (list, page, iCalendar feed, registration,
+cancellation). Thin callers: parse, call a service or selector, render or redirect."""
+
+from functools import wraps
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from bienvenuedoc.utils.http import LimiteEnvois
+
+from . import selectors
+from .calendrier import calendrier_ics
+from .enums import Public, StatutInscription
+from .forms import InscriptionForm
+from .services import DUREE_CONSERVATION_INSCRIPTIONS_JOURS, InscriptionRefusee, inscription_annuler, inscription_creer
+
+LIMITE_INSCRIPTIONS = LimiteEnvois(groupe="contenus:inscription", taux="10/h")
+CLE_SESSION_INSCRIPTION = "contenus_inscription"
+PAGES_DES_PUBLICS = {
+    Public.MEDECINS: ("Médecins", "site:medecins"),
+    Public.INTERNES_ETUDIANTS: ("Internes et étudiants", "site:internes_etudiants"),
+    Public.LYCEENS: ("Lycéens", "site:lyceens"),
+    Public.ELUS: ("Observatoire", "observatoire:accueil"),
+}
+
+
+def _fil_du_public(public: str) -> list[tuple[str, str]]:
+    libelle, nom_url = PAGES_DES_PUBLICS.get(public, ("", ""))
+    try:
+        return [(libelle, reverse(nom_url))] if nom_url else []
+    except NoReverseMatch:
+        return []
+
+
+def page_privee(vue):
+    """A page whose URL holds a registration's private token: no Referer, no shared cache, no indexing."""
+
+    @wraps(vue)
+    def enveloppe(request, *args, **kwargs):
+        reponse = vue(request, *args, **kwargs)
+        reponse["Referrer-Policy"] = "strict-origin"
+        reponse["Cache-Control"] = "private, no-store"
+        reponse["X-Robots-Tag"] = "noindex, nofollow"
+        return reponse
+
+    return enveloppe
+
+
+@require_GET
+def page(request, slug):
+    objet = selectors.page_publique(slug)
+    if objet is None:
+        raise Http404
+    return render(
+        request,
+        "contenus/page.html",
+        {"page": objet, "menu": selectors.pages_du_public(objet.public), "fil": _fil_du_public(objet.public)},
+    )
+
+
+@require_GET
+def actualites(request):
+    return render(request, "contenus/actualites.html", {"actualites": selectors.actualites_recentes()})
+
+
+@require_GET
+def actualite(request, slug):
+    objet = selectors.actualite_publique(slug)
+    if objet is None:
+        raise Http404
+    return render(
+        request,
+        "contenus/actualite.html",
+        {"actualite": objet, "fil": [("Actualités", reverse("contenus:actualites"))]},
+    )
+
+
+@require_GET
+def evenements(request):
+    contexte = {"evenements": selectors.evenements_a_venir(), "passes": selectors.evenements_passes(limite=5)}
+    return render(request, "contenus/evenements.html", contexte)
+
+
+@require_GET
+def evenements_ics(request):
+    reponse = HttpResponse(calendrier_ics(selectors.evenements_a_venir()), content_type="text/calendar; charset=utf-8")
+    reponse["Content-Disposition"] = 'inline; filename="evenements.ics"'
+    return reponse
+
+
+@require_http_methods(["GET", "POST"])
+@LIMITE_INSCRIPTIONS.proteger
+def evenement(request, slug):
+    objet = selectors.evenement_public(slug)
+    if objet is None:
+        raise Http404
+    form = InscriptionForm(data=request.POST if request.method == "POST" else None)
+    if request.method == "POST" and not objet.est_passe and form.is_valid():
+        try:
+            inscription = inscription_creer(
+                evenement=objet,
+                nom=form.cleaned_data["nom"],
+                email=form.cleaned_data["email"],
+                profil=form.cleaned_data["profil"],
+            )
+        except InscriptionRefusee as exc:
+            form.add_error("email", str(exc))
+        else:
+            request.session[CLE_SESSION_INSCRIPTION] = str(inscription.jeton)
+            return redirect("contenus:inscription_enregistree", slug=objet.slug)
+    contexte = {
+        "evenement": objet,
+        "form": form,
+        "places_restantes": max(0, objet.capacite - objet.nombre_inscrits),
+        "duree_conservation": DUREE_CONSERVATION_INSCRIPTIONS_JOURS,
+        "fil": [("Événements", reverse("contenus:evenements"))],
+    }
+    return render(request, "contenus/evenement.html", contexte)
+
+
+@require_GET
+def inscription_enregistree(request, slug):
+    """The page after the redirect (post/redirect/get): says whether a seat or the waiting list was given."""
+    inscription = selectors.inscription_par_jeton(request.session.get(CLE_SESSION_INSCRIPTION) or None)
+    if inscription is None or inscription.evenement.slug != slug:
+        return redirect("contenus:evenement", slug=slug)
+    return render(
+        request,
+        "contenus/inscription_enregistree.html",
+        {
+            "inscription": inscription,
+            "evenement": inscription.evenement,
+            "attente": inscription.statut == StatutInscription.ATTENTE,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@page_privee
+def inscription_annuler_vue(request, jeton):
+    inscription = selectors.inscription_par_jeton(jeton)
+    if inscription is None:
+        return render(request, "contenus/inscription_introuvable.html", status=404)
+    if request.method == "POST":
+        inscription_annuler(inscription=inscription)
+        return redirect("contenus:inscription_annuler", jeton=jeton)
+    return render(
+        request,
+        "contenus/inscription_annuler.html",
+        {
+            "inscription": inscription,
+            "evenement": inscription.evenement,
+            "annulee": inscription.statut == StatutInscription.ANNULEE,
+        },
+    )
