@@ -3,6 +3,8 @@ from django.http import Http404
 from django.shortcuts import render
 from django_ratelimit.decorators import ratelimit
 
+from bienvenuedoc.utils.http import LimiteEnvois, attente_en_mots
+
 from .eligibilite import aides_eligibilite
 from .forms import AnnuaireForm, SimulateurForm
 from .models import Partenaire
@@ -17,20 +19,28 @@ from .selectors import (
 )
 
 RATE_PUBLIC = "120/m"
+CLE_RATELIMIT = "bienvenuedoc.utils.http.ratelimit_key"
+GROUPE_ANNUAIRE = "partenaires:annuaire"
+GROUPE_SIMULATEUR = "partenaires:simulateur"
 
 
-def _trop_de_requetes(request, gabarit: str, contexte: dict):
+def _trop_de_requetes(request, gabarit: str, contexte: dict, *, groupe: str):
+    """The page itself with a notice, status 429, and the real wait on the page and in Retry-After."""
+    attente = max(1, LimiteEnvois(groupe=groupe, taux=RATE_PUBLIC).attente(request))
     contexte["trop_de_requetes"] = True
-    return render(request, gabarit, contexte, status=429)
+    contexte["attente_en_mots"] = attente_en_mots(attente)
+    reponse = render(request, gabarit, contexte, status=429)
+    reponse["Retry-After"] = str(attente)
+    return reponse
 
 
-@ratelimit(key="bienvenuedoc.utils.http.ratelimit_key", rate=RATE_PUBLIC, block=False)
+@ratelimit(key=CLE_RATELIMIT, rate=RATE_PUBLIC, block=False, group=GROUPE_ANNUAIRE)
 def annuaire(request):
     form = AnnuaireForm(data=request.GET or None, departement=settings.DEPARTEMENT)
     filtres = form.cleaned_data if form.is_bound and form.is_valid() else {}
     contexte = {"form": form}
     if getattr(request, "limited", False):
-        return _trop_de_requetes(request, "partenaires/annuaire.html", contexte)
+        return _trop_de_requetes(request, "partenaires/annuaire.html", contexte, groupe=GROUPE_ANNUAIRE)
     page = partenaires_annuaire(
         texte=filtres.get("q", ""),
         type=filtres.get("type", ""),
@@ -65,12 +75,12 @@ def partenaire(request, slug):
     )
 
 
-@ratelimit(key="bienvenuedoc.utils.http.ratelimit_key", rate=RATE_PUBLIC, block=False)
+@ratelimit(key=CLE_RATELIMIT, rate=RATE_PUBLIC, block=False, group=GROUPE_SIMULATEUR)
 def simulateur(request):
     form = SimulateurForm(data=request.GET or None, departement=settings.DEPARTEMENT)
     contexte = {"form": form, "communes": communes_suggestions(settings.DEPARTEMENT)}
     if getattr(request, "limited", False):
-        return _trop_de_requetes(request, "partenaires/simulateur.html", contexte)
+        return _trop_de_requetes(request, "partenaires/simulateur.html", contexte, groupe=GROUPE_SIMULATEUR)
     if form.is_bound and form.is_valid():
         reponses = form.reponses()
         simulation = aides_eligibilite(reponses=reponses)

@@ -12,9 +12,8 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_ratelimit.decorators import ratelimit
 
-from bienvenuedoc.utils.http import reponse_trop_de_requetes
+from bienvenuedoc.utils.http import LimiteEnvois
 
 from .enums import StatutOffre
 from .forms import (
@@ -54,7 +53,11 @@ from .services.offres import (
     offre_retirer,
 )
 
-CLE_RATELIMIT = "bienvenuedoc.utils.http.ratelimit_key"
+# Only accepted submissions use a person's quota; over it, the 429 page says the real wait (bienvenuedoc.utils.http).
+LIMITE_CONTACT = LimiteEnvois(groupe="remplacements:contact", taux="5/h")
+LIMITE_DEPOT = LimiteEnvois(groupe="remplacements:deposer", taux="10/h")
+LIMITE_LIEN = LimiteEnvois(groupe="remplacements:lien", taux="10/h")
+LIMITE_ALERTE = LimiteEnvois(groupe="remplacements:alerte", taux="10/h")
 CLE_SESSION_DEPOT = "remplacements_offre_deposee"
 OFFRES_PAR_PAGE = 20
 
@@ -109,20 +112,17 @@ def offres_carte_json(request):
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key=CLE_RATELIMIT, rate="5/h", method="POST", block=False, group="remplacements:contact")
+@LIMITE_CONTACT.proteger
 def offre_detail(request, uuid):
     offre = offre_publique(uuid)
     if offre is None:
         raise Http404("Cette offre n’est pas publiée.")
     form = ContactOffreForm(data=request.POST if request.method == "POST" else None)
-    if request.method == "POST":
-        if getattr(request, "limited", False):
-            return reponse_trop_de_requetes(request)
-        if form.is_valid():
-            donnees = form.cleaned_data
-            message_offre_envoyer(offre=offre, nom=donnees["nom"], email=donnees["email"], texte=donnees["texte"])
-            messages.success(request, "Votre message est envoyé à l’auteur de l’offre, qui vous répondra par courriel.")
-            return redirect("remplacements:offre", uuid=offre.uuid)
+    if request.method == "POST" and form.is_valid():
+        donnees = form.cleaned_data
+        message_offre_envoyer(offre=offre, nom=donnees["nom"], email=donnees["email"], texte=donnees["texte"])
+        messages.success(request, "Votre message est envoyé à l’auteur de l’offre, qui vous répondra par courriel.")
+        return redirect("remplacements:offre", uuid=offre.uuid)
     contexte = {"offre": offre, "form": form, "fil": [("Offres", reverse("remplacements:offres"))]}
     return render(request, "remplacements/offre_detail.html", contexte)
 
@@ -131,22 +131,17 @@ def offre_detail(request, uuid):
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key=CLE_RATELIMIT, rate="10/h", method="POST", block=False, group="remplacements:deposer")
+@LIMITE_DEPOT.proteger
 def offre_nouvelle(request):
     form = OffreDepotForm(data=request.POST if request.method == "POST" else None)
-    if request.method == "POST":
-        if getattr(request, "limited", False):
-            return reponse_trop_de_requetes(request)
-        if form.is_valid():
-            try:
-                offre = offre_deposer(
-                    donnees=form.donnees(), email_proprietaire=form.cleaned_data["email_proprietaire"]
-                )
-            except ValidationError as erreur:  # a rule of the model the form did not see: said on the form
-                form.add_error(None, erreur)
-            else:
-                request.session[CLE_SESSION_DEPOT] = str(offre.uuid)
-                return redirect("remplacements:offre_deposee")
+    if request.method == "POST" and form.is_valid():
+        try:
+            offre = offre_deposer(donnees=form.donnees(), email_proprietaire=form.cleaned_data["email_proprietaire"])
+        except ValidationError as erreur:  # a rule of the model the form did not see: said on the form
+            form.add_error(None, erreur)
+        else:
+            request.session[CLE_SESSION_DEPOT] = str(offre.uuid)
+            return redirect("remplacements:offre_deposee")
     contexte = {
         "form": form,
         "communes_proposees": communes_proposees(),
@@ -236,17 +231,15 @@ def espace_retirer(request, offre, jeton):
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key=CLE_RATELIMIT, rate="10/h", method="POST", block=False, group="remplacements:lien")
+@LIMITE_LIEN.proteger
 @page_privee
 def espace_lien(request):
     """A new link to one's offers by e-mail; the answer is the same whether the address is known or not."""
     form = LienEspaceForm(data=request.POST if request.method == "POST" else None)
-    if request.method == "POST":
-        if getattr(request, "limited", False):
-            return reponse_trop_de_requetes(request)
-        if form.is_valid():
-            liens_espace_renvoyer(email=form.cleaned_data["email"])
-            return render(request, "remplacements/espace_lien_envoye.html")
+    if request.method == "POST" and form.is_valid():
+        liens_espace_renvoyer(email=form.cleaned_data["email"])
+        request.envoi_accepte = True
+        return render(request, "remplacements/espace_lien_envoye.html")
     return render(request, "remplacements/espace_lien.html", {"form": form})
 
 
@@ -254,7 +247,7 @@ def espace_lien(request):
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key=CLE_RATELIMIT, rate="10/h", method="POST", block=False, group="remplacements:alerte")
+@LIMITE_ALERTE.proteger
 def alerte_nouvelle(request):
     """Subscribing to a search: the search's parameters come with the form (hidden), read by the search form."""
     form = AlerteForm(data=request.POST if request.method == "POST" else None, prefix="alerte")
@@ -262,10 +255,9 @@ def alerte_nouvelle(request):
     recherche = RechercheOffresForm(data=parametres, epcis=epcis_proposes())
     criteres = criteres_depuis_recherche(recherche.cleaned_data) if recherche.is_valid() else {}
     if request.method == "POST":
-        if getattr(request, "limited", False):
-            return reponse_trop_de_requetes(request)
         if form.is_valid():
             alerte_creer(email=form.cleaned_data["email"], criteres=criteres)
+            request.envoi_accepte = True
             return render(
                 request, "remplacements/alerte_envoyee.html", {"recherche_en_mots": criteres_en_mots(criteres)}
             )

@@ -71,8 +71,9 @@ class LimiteEnvois:
         self._usage(request, compter=True)
 
     def proteger(self, vue):
-        """Decorator for a view whose accepted POST answers with a redirect (post/redirect/get): a POST over the
-        quota gets the 429 page with the real wait; a POST counts only when the view redirected."""
+        """Decorator for a public form's view: a POST over the quota gets the 429 page with the real wait; a POST
+        counts only when it was accepted — the view redirected (post/redirect/get), or set
+        `request.envoi_accepte = True` before rendering its own answer."""
 
         @wraps(vue)
         def enveloppe(request, *args, **kwargs):
@@ -82,7 +83,7 @@ class LimiteEnvois:
             if attente:
                 return reponse_trop_de_requetes(request, attente=attente)
             reponse = vue(request, *args, **kwargs)
-            if 300 <= reponse.status_code < 400:
+            if 300 <= reponse.status_code < 400 or getattr(request, "envoi_accepte", False):
                 self.compter(request)
             return reponse
 

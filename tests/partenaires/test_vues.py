@@ -373,7 +373,25 @@ def test_simulateur_limite_de_debit(client, agen):
         client.get(URL_SIMULATEUR, REPONSES_INTERNE)
     reponse = client.get(URL_SIMULATEUR, REPONSES_INTERNE)
     assert reponse.status_code == 429
-    assert "Trop de simulations en peu de temps" in reponse.content.decode()
+    contenu = reponse.content.decode()
+    assert "Trop de simulations en peu de temps" in contenu
+    # the suite freezes django-ratelimit's window far ahead: the wait is bounded by the rate's period
+    assert reponse["Retry-After"] == "60" and "réessayer dans 1 minute" in contenu
+
+
+def test_la_page_429_de_l_annuaire_dit_l_attente_reelle(client, monkeypatch):
+    import time
+
+    from partenaires import views
+
+    fin = int(time.time()) + 42
+    monkeypatch.setattr("django_ratelimit.core._get_window", lambda value, period: fin)
+    for _ in range(int(views.RATE_PUBLIC.split("/")[0])):
+        client.get(reverse("partenaires:annuaire"))
+    reponse = client.get(reverse("partenaires:annuaire"))
+    assert reponse.status_code == 429
+    assert 40 <= int(reponse["Retry-After"]) <= 42
+    assert "Trop de recherches en peu de temps : vous pourrez réessayer dans 1 minute" in reponse.content.decode()
 
 
 # --- Catalogue ------------------------------------------------------------------------------------------

@@ -102,11 +102,18 @@ def test_une_saisie_fautive_est_dite_sur_son_champ_et_rien_n_est_perdu(client, c
     assert not Offre.objects.exists()
 
 
-def test_le_depot_est_limite_par_adresse(client):
+def test_le_depot_est_limite_par_adresse_seuls_les_envois_acceptes_comptent(client):
     CommuneFactory(agen=True)
-    for _ in range(10):
-        client.post(reverse("remplacements:offre_nouvelle"), formulaire(date_fin="2020-01-01"))
-    assert client.post(reverse("remplacements:offre_nouvelle"), formulaire()).status_code == 429
+    url = reverse("remplacements:offre_nouvelle")
+    for _ in range(12):  # forms sent back with errors use none of the quota
+        assert client.post(url, formulaire(date_fin="2020-01-01")).status_code == 200
+    for numero in range(10):
+        assert client.post(url, formulaire(titre=f"Remplacement n° {numero}")).status_code == 302
+    reponse = client.post(url, formulaire(titre="Un de trop"))
+    assert reponse.status_code == 429
+    assert int(reponse["Retry-After"]) == 3600  # the real wait (the suite freezes the window far ahead)
+    assert "<strong>1 heure</strong>" in reponse.content.decode()
+    assert Offre.objects.count() == 10
 
 
 def test_lien_invalide(client):
@@ -266,9 +273,12 @@ def test_une_offre_non_publiee_n_a_pas_de_page(client):
 def test_le_contact_est_limite(client):
     offre = OffreFactory()
     url = reverse("remplacements:offre", kwargs={"uuid": offre.uuid})
+    for _ in range(3):  # an empty message is sent back with its error, and costs nothing
+        assert client.post(url, {"nom": "X", "email": "x@exemple.test", "texte": ""}).status_code == 200
     for _ in range(5):
-        client.post(url, {"nom": "X", "email": "x@exemple.test", "texte": "Bonjour"})
-    assert client.post(url, {"nom": "X", "email": "x@exemple.test", "texte": "Bonjour"}).status_code == 429
+        assert client.post(url, {"nom": "X", "email": "x@exemple.test", "texte": "Bonjour"}).status_code == 302
+    reponse = client.post(url, {"nom": "X", "email": "x@exemple.test", "texte": "Bonjour"})
+    assert reponse.status_code == 429 and reponse.has_header("Retry-After")
 
 
 @pytest.mark.parametrize("nombre", [3, 60])
