@@ -77,6 +77,8 @@ ESPACE_DEMANDEUR = Entree(
 
 # Pages of the other apps listed in the site map (not in the header's main navigation).
 AUTRES_PAGES = [
+    Entree("Événements", "contenus:evenements", description="Journées découverte, rencontres, job dating"),
+    Entree("Actualités", "contenus:actualites", description="Les nouvelles du guichet"),
     Entree(
         "Catalogue des aides",
         "partenaires:catalogue",

@@ -10,6 +10,8 @@ from django.views.decorators.http import require_GET
 from django_ratelimit.exceptions import Ratelimited
 
 from . import navigation
+from .contenus import selectors as contenus
+from .contenus.enums import Public
 from .models import configuration_courante
 from .sante import etat_sante
 from .utils.calendrier import duree_en_mots
@@ -19,20 +21,33 @@ from .utils.http import reponse_trop_de_requetes
 DATE_DECLARATION_ACCESSIBILITE = datetime.date(2026, 11, 24)
 
 
+# blocks of the home page: a fixed number of items, one query each
+EVENEMENTS_ACCUEIL = 3
+ACTUALITES_ACCUEIL = 3
+
+
 def accueil(request):
-    return render(request, "bienvenuedoc/accueil.html")
+    contexte = {
+        "evenements": contenus.evenements_a_venir(limite=EVENEMENTS_ACCUEIL),
+        "actualites": contenus.actualites_recentes(limite=ACTUALITES_ACCUEIL),
+    }
+    return render(request, "bienvenuedoc/accueil.html", contexte)
 
 
 def medecins(request):
-    return render(request, "bienvenuedoc/medecins.html")
+    return render(request, "bienvenuedoc/medecins.html", {"pages_public": contenus.pages_du_public(Public.MEDECINS)})
 
 
 def internes_etudiants(request):
-    return render(request, "bienvenuedoc/internes_etudiants.html")
+    return render(
+        request,
+        "bienvenuedoc/internes_etudiants.html",
+        {"pages_public": contenus.pages_du_public(Public.INTERNES_ETUDIANTS)},
+    )
 
 
 def lyceens(request):
-    return render(request, "bienvenuedoc/lyceens.html")
+    return render(request, "bienvenuedoc/lyceens.html", {"pages_public": contenus.pages_du_public(Public.LYCEENS)})
 
 
 def mentions_legales(request):
