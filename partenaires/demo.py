@@ -17,6 +17,7 @@ from bienvenuedoc.departements import avec_charniere, preset
 from observatoire.models import EPCI, Commune, Departement
 
 from .enums import (
+    FAMILLES_ZONAGE,
     CategorieCumul,
     ModeExercice,
     ProfilAide,
@@ -27,7 +28,7 @@ from .enums import (
     TypeZone,
 )
 from .models import AideFinanciere, Partenaire, ServicePartenaire, ZonageCommune
-from .services import aides_en_vigueur_invalider
+from .services import aides_en_vigueur_invalider, zonage_officiel_copier
 
 VERIFIE_LE = datetime.date(2026, 11, 24)
 SOURCE_ZONAGE_DEMO = "Zonage de démonstration (fictif) généré par le site : il ne reflète pas l’arrêté de l’ARS"
@@ -750,8 +751,16 @@ def _aides(*, departement: Departement, p: dict[str, Partenaire]) -> int:
 
 def zonage_demo(*, rng, departement: Departement) -> int:
     """Synthetic zoning (ZIP/ZAC/ZV/hors zone, QPV in the 3 largest towns, ZFRR in small communes), written
-    only when the département has no real zoning imported."""
-    if ZonageCommune.objects.filter(commune__departement=departement, est_demo=False).exists():
+    only for the families (ARS, QPV, ZFRR) that have no real zoning imported in the département (the official
+    FRR and QPV lists of the observatory are copied by `services.zonage_officiel_copier`)."""
+    reelles = {
+        FAMILLES_ZONAGE[t]
+        for t in ZonageCommune.objects.filter(commune__departement=departement, est_demo=False)
+        .values_list("type_zone", flat=True)
+        .distinct()
+    }
+    ZonageCommune.objects.filter(commune__departement=departement, est_demo=True).delete()
+    if {"ars", "qpv", "zfrr"} <= reelles:
         return 0
     communes = list(
         Commune.objects.filter(departement=departement)
@@ -782,10 +791,10 @@ def zonage_demo(*, rng, departement: Departement) -> int:
                 est_demo=True,
             )
             for t in types
+            if FAMILLES_ZONAGE[t] not in reelles
         ]
-    ZonageCommune.objects.filter(commune__departement=departement, est_demo=True).delete()
     ZonageCommune.objects.bulk_create(lignes, batch_size=1000)
-    return len(communes)
+    return len({ligne.commune_id for ligne in lignes})
 
 
 def generer(*, rng, departement, stdout):
@@ -799,12 +808,18 @@ def generer(*, rng, departement, stdout):
         stdout.write("  aucune commune dans le département : partenaires non générés")
         return
     nb_aides = _aides(departement=dep, p=p)
+    officiel = zonage_officiel_copier(departement=departement)
     nb_communes = zonage_demo(rng=rng, departement=dep)
     aides_en_vigueur_invalider()
     stdout.write(
         f"  {Partenaire.objects.filter(est_demo=True).count()} partenaires (contacts fictifs), {nb_aides} aides, "
         f"zonage de démonstration pour {nb_communes} communes"
     )
+    if any(officiel.values()):
+        stdout.write(
+            f"  zonages FRR et QPV officiels (importés par l’observatoire) : {officiel['zfrr']} communes en FRR, "
+            f"{officiel['zfrr_plus']} en FRR+, {officiel['qpv']} avec un QPV"
+        )
 
 
 def effacer(*, stdout):

@@ -29,6 +29,7 @@ from django.utils import timezone
 from observatoire.models import EPCI, Commune
 
 from .enums import (
+    FAMILLES_ZONAGE,
     ZONES_SOUS_DENSES,
     CategorieCumul,
     ModeExercice,
@@ -204,6 +205,8 @@ class Territoire:
     nb_communes: int
     est_demo: bool
     sources: list[str]
+    familles_demo: set[str] = field(default_factory=set)  # zoning families (ars, qpv, zfrr) with demo rows
+    familles_reelles: set[str] = field(default_factory=set)  # … with real (imported) rows
 
     @property
     def libelle(self) -> str:
@@ -273,6 +276,8 @@ def territoire_charger(*, commune: Commune | None, epci: EPCI | None) -> Territo
         nb_communes=nb_communes,
         est_demo=any(ligne["est_demo"] for ligne in lignes),
         sources=sorted({ligne["source"] for ligne in lignes if ligne["source"]}),
+        familles_demo={FAMILLES_ZONAGE[ligne["type_zone"]] for ligne in lignes if ligne["est_demo"]},
+        familles_reelles={FAMILLES_ZONAGE[ligne["type_zone"]] for ligne in lignes if not ligne["est_demo"]},
     )
 
 
@@ -545,8 +550,14 @@ def _critere_zones(aide, resultat: ResultatAide, territoire: Territoire) -> None
         requises = [z for z in requises if z in ZONES_SOUS_DENSES] or sorted(ZONES_SOUS_DENSES)
     if not requises:
         return
-    demo = " (zonage de démonstration)" if territoire.est_demo else ""
     presentes = [z for z in ORDRE_ZONES if z in territoire.zones and z in requises]
+    # « démonstration » when the zoning this criterion rests on is synthetic (official FRR/QPV are not); an
+    # absence is only vouched for by real rows of that family
+    familles = {FAMILLES_ZONAGE[z] for z in (presentes or requises)}
+    synthetique = familles & territoire.familles_demo or (
+        not presentes and territoire.est_demo and not familles & territoire.familles_reelles
+    )
+    demo = " (zonage de démonstration)" if synthetique else ""
     if territoire.commune is not None:
         if presentes:
             resultat.criteres.append(
