@@ -1,0 +1,85 @@
+"""Editorial content in a real browser: a lycéen goes from the home page to the studies pages and the FAQ; a
+doctor registers for an event and a second registration past its capacity lands on the waiting list; axe-core
+finds no violation on any new page type (page, news list and item, events list, event, confirmation, cancel)."""
+
+import io
+import random
+
+import pytest
+
+from bienvenuedoc.contenus import demo
+from bienvenuedoc.contenus.models import Inscription
+from tests.contenus.factories import EvenementFactory
+
+pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def contenus_demo():
+    demo.generer(rng=random.Random(1), departement="47", stdout=io.StringIO())
+
+
+def test_un_lyceen_va_de_l_accueil_aux_etudes_puis_a_la_faq(live_server, page, axe, contenus_demo):
+    page.goto(live_server.url + "/")
+    axe(page, "accueil avec événements et actualités")
+    page.get_by_role("heading", name="Lycéen").get_by_role("link").click()
+    page.get_by_role("navigation", name="Pour aller plus loin").get_by_role(
+        "link", name="Devenir médecin : le parcours, du lycée au docteur junior"
+    ).click()
+    assert page.locator("h1").inner_text() == "Devenir médecin : le parcours, du lycée au docteur junior"
+    assert (
+        page.get_by_role("link", name="parcoursup.gouv.fr")
+        .first.get_attribute("href")
+        .startswith("https://www.parcoursup.gouv.fr")
+    )
+    axe(page, "page de contenu")
+    page.get_by_role("navigation", name="Dans la même rubrique").get_by_role(
+        "link", name="Questions fréquentes des lycéens"
+    ).click()
+    assert page.locator("h1").inner_text() == "Questions fréquentes des lycéens"
+    assert page.get_by_role("heading", name="Peut-on redoubler la première année ?").is_visible()
+    axe(page, "FAQ")
+    page.goto(live_server.url + "/actualites/")
+    axe(page, "liste des actualités")
+    page.get_by_role("link", name="Parcoursup : pensez aux études de santé près de chez vous").click()
+    axe(page, "actualité")
+
+
+def _inscrire(page, nom, email):
+    page.get_by_label("Prénom et nom").fill(nom)
+    page.get_by_label("Adresse électronique").fill(email)
+    page.get_by_label("Vous êtes").select_option(label="Médecin")
+    page.get_by_label("J’accepte que mes nom").check()
+    page.get_by_role("button", name="M’inscrire").click()
+
+
+def test_un_medecin_s_inscrit_et_le_suivant_va_en_liste_d_attente(live_server, page, axe):
+    EvenementFactory(titre="Journée découverte de l’Albret", capacite=1)
+    page.goto(live_server.url + "/evenements/")
+    axe(page, "liste des événements")
+    page.get_by_role("link", name="Journée découverte de l’Albret").click()
+    assert page.get_by_text("1 place disponible sur 1.").is_visible()
+    axe(page, "page d’un événement")
+
+    # an error first: said on the field, the typing kept
+    page.get_by_label("Prénom et nom").fill("Dr Léa Martin")
+    page.get_by_role("button", name="M’inscrire").click()
+    assert page.get_by_label("Prénom et nom").input_value() == "Dr Léa Martin"
+    assert page.get_by_text("Indiquez votre adresse électronique.").first.is_visible()
+    axe(page, "formulaire d’inscription en erreur")
+
+    _inscrire(page, "Dr Léa Martin", "lea@exemple.test")
+    assert page.get_by_role("heading", name="Votre inscription est confirmée").is_visible()
+    axe(page, "inscription confirmée")
+
+    page.goto(page.url.rsplit("inscription-enregistree/", 1)[0])
+    assert page.get_by_role("heading", name="S’inscrire sur la liste d’attente").is_visible()
+    _inscrire(page, "Dr Hugo Bernard", "hugo@exemple.test")
+    assert page.get_by_role("heading", name="Vous êtes sur la liste d’attente").is_visible()
+
+    premiere = Inscription.objects.get(email="lea@exemple.test")
+    page.goto(f"{live_server.url}/evenements/inscription/{premiere.jeton}/annuler/")
+    axe(page, "annuler une inscription")
+    page.get_by_role("button", name="Annuler mon inscription").click()
+    assert page.get_by_role("heading", name="Inscription annulée").is_visible()
+    assert Inscription.objects.get(email="hugo@exemple.test").statut == "confirmee"
