@@ -6,6 +6,8 @@ with the real ones. Idempotent: run it again and the groups have exactly these p
   (`Demande.objects.visibles_par`): view/change cases, needs and checklist steps, write messages,
   internal notes and share documents; reads the timeline and the checklist templates.
 - Both moderate the offers (remplacements): view them, publish them or send them back to the draft.
+- Both edit the site's editorial content (bienvenuedoc/contenus: pages, news, events) and read the events'
+  registrations (to export the list of registrants); only a Responsable deletes content or registrations.
 - « Responsable »: every permission of the app (all cases, assignment, statistics, exports,
   anonymisation, checklist templates, agents' profiles), the site configuration, where the
   retention periods of the cases are set, and the login attempts (django-axes: view, unlock). A
@@ -38,12 +40,24 @@ PERMISSIONS_CHARGE = [
     # the offers' moderation queue (remplacements): read, publish or send back to the draft
     ("remplacements", "view_offre"),
     ("remplacements", "change_offre"),
+    # the editorial content (bienvenuedoc/contenus)
+    *[
+        ("contenus", f"{action}_{modele}")
+        for modele in ("page", "actualite", "evenement")
+        for action in ("view", "add", "change")
+    ],
+    ("contenus", "view_inscription"),
 ]
 # on top of every permission of the accompagnement app
 PERMISSIONS_RESPONSABLE = [
     ("partenaires", "view_partenaire"),
     ("remplacements", "view_offre"),
     ("remplacements", "change_offre"),
+    *[
+        ("contenus", f"{action}_{modele}")
+        for modele in ("page", "actualite", "evenement", "inscription")
+        for action in ("view", "add", "change", "delete")
+    ],
     ("bienvenuedoc", "view_configurationsite"),
     ("bienvenuedoc", "change_configurationsite"),
     # the details of /sante/ (database, cache, broker, worker heartbeat)

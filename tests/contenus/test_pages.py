@@ -70,3 +70,16 @@ def test_les_taches_periodiques_existent():
     app.loader.import_default_modules()
     for nom in ("rappels-evenements", "purger-inscriptions-evenements"):
         assert settings.CELERY_BEAT_SCHEDULE[nom]["task"] in app.tasks
+
+
+def test_les_groupes_de_la_hotline_editent_les_contenus(client):
+    from accompagnement.groupes import CHARGE, RESPONSABLE
+    from tests.accompagnement.factories_backoffice import membre
+
+    page = PageFactory()
+    client_de(client, membre(CHARGE))
+    assert client.get(reverse("admin:contenus_page_change", args=[page.pk])).status_code == 200
+    assert client.get(reverse("admin:contenus_evenement_add")).status_code == 200
+    assert client.get(reverse("admin:contenus_page_delete", args=[page.pk])).status_code == 403
+    client_de(client, membre(RESPONSABLE))
+    assert client.get(reverse("admin:contenus_page_delete", args=[page.pk])).status_code == 200
