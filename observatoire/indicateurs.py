@@ -96,6 +96,10 @@ class Indicateurs:
         return round(self.population_2020 / self.medecins)
 
     @property
+    def libelle_frr(self) -> str:
+        return ClassementFRR(self.classement_frr).label if self.classement_frr else ""
+
+    @property
     def evolution_apl(self) -> float | None:
         if self.apl is None or self.apl_avant is None:
             return None
