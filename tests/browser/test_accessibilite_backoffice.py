@@ -30,6 +30,7 @@ from tests.accompagnement.factories import (
 )
 from tests.accompagnement.factories_backoffice import CHARGE, OBSERVATOIRE, RESPONSABLE, client_de, membre
 from tests.registre_admin import adresses, objet_de, objets_par_modele
+from tests.remplacements.factories import OffreFactory
 
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True), pytest.mark.ignore_template_errors]
 
@@ -54,6 +55,10 @@ def _donnees():
     MessageFactory(demande=demande)
     MessageFactory(demande=demande, de_hotline=True)
     EvenementFactory(demande=demande, type=TypeEvenement.NOTE)
+    # a published offer near a desired commune: the case page shows « Orienter vers cette offre » (issue 12)
+    commune = objets["observatoire.commune"]
+    demande.communes.add(commune)
+    OffreFactory(logement=True, titre="Studio près de la mairie (fictif)", commune=commune)
     return objets
 
 
@@ -145,6 +150,9 @@ def test_le_back_office_n_a_aucune_violation_axe(live_server, browser, browser_c
         if nom != "observatoire":
             # the case page after an action (the message shown) and after a refused form (an error)
             page.goto(live_server.url + f"/gestion/accompagnement/demande/{demande.pk}/change/")
+            assert (
+                page.get_by_role("button", name="Orienter vers cette offre : « Studio près de la mairie").count() == 1
+            )
             page.click("button:text-is('Envoyer au demandeur')")
             page.wait_for_load_state()
             releve.verifier(page, f"{nom} : page de la demande après un formulaire refusé")
