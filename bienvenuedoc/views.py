@@ -12,6 +12,7 @@ from django_ratelimit.exceptions import Ratelimited
 from . import navigation
 from .contenus import selectors as contenus
 from .contenus.enums import Public
+from .contenus.services import DUREE_CONSERVATION_INSCRIPTIONS_JOURS
 from .models import configuration_courante
 from .sante import etat_sante
 from .utils.calendrier import duree_en_mots
@@ -75,7 +76,8 @@ def donnees_personnelles(request):
         "durees_conservation": [
             {"situation": situation, "duree": duree_en_mots(jours), "depart": depart}
             for situation, jours, depart in durees
-        ]
+        ],
+        "duree_inscriptions": DUREE_CONSERVATION_INSCRIPTIONS_JOURS,
     }
     return render(request, "bienvenuedoc/donnees_personnelles.html", contexte)
 

@@ -191,3 +191,9 @@ def test_export_csv_des_inscrits_par_l_equipe(client, admin_user):
     assert reponse["Content-Type"].startswith("text/csv")
     contenu = reponse.content.decode("utf-8-sig")
     assert "'=HYPERLINK" in contenu and "a@exemple.test" in contenu and "Partie" not in contenu
+
+
+def test_la_page_donnees_personnelles_dit_la_conservation_des_inscriptions(client):
+    contenu = client.get(reverse("site:donnees_personnelles")).content.decode()
+    assert "Gérer votre inscription à un événement" in contenu
+    assert f"supprimées automatiquement {DUREE_CONSERVATION_INSCRIPTIONS_JOURS}&nbsp;jours après la fin" in contenu
