@@ -75,3 +75,29 @@ def test_la_demo_des_contenus(departement, client):
     assert client.get(etudes.get_absolute_url()).status_code == 200
     demo.effacer(stdout=io.StringIO())
     assert not (Page.objects.exists() or Evenement.objects.exists() or Actualite.objects.exists())
+
+
+def test_les_pages_de_contenus_respectent_la_politique_de_securite(client):
+    """The strict CSP on every new page type, with the demo's real content (no inline script, style or handler)."""
+    from tests.bienvenuedoc.test_en_tetes_securite import verifier_politique
+
+    demo.generer(rng=random.Random(1), departement="47", stdout=io.StringIO())
+    evenement = Evenement.objects.a_venir().first()
+    inscription = InscriptionFactory(evenement=evenement)
+    adresses = [
+        "/",
+        "/lyceens/",
+        "/pages/demo-devenir-medecin/",
+        "/pages/demo-faq-lyceens/",
+        "/actualites/",
+        Actualite.objects.first().get_absolute_url(),
+        "/evenements/",
+        evenement.get_absolute_url(),
+        f"/evenements/inscription/{inscription.jeton}/annuler/",
+    ]
+    for adresse in adresses:
+        reponse = client.get(adresse)
+        assert reponse.status_code == 200, adresse
+        verifier_politique(reponse)
+    erreur = client.post(evenement.get_absolute_url(), {"nom": "X"})
+    verifier_politique(erreur)

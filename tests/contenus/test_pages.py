@@ -83,3 +83,51 @@ def test_les_groupes_de_la_hotline_editent_les_contenus(client):
     assert client.get(reverse("admin:contenus_page_delete", args=[page.pk])).status_code == 403
     client_de(client, membre(RESPONSABLE))
     assert client.get(reverse("admin:contenus_page_delete", args=[page.pk])).status_code == 200
+
+
+def _png(format="PNG") -> bytes:
+    import io
+
+    from PIL import Image
+
+    tampon = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(tampon, format=format)
+    return tampon.getvalue()
+
+
+def test_l_illustration_televersee_est_verifiee_et_exige_son_texte_alternatif(client, admin_user, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client_de(client, admin_user)
+    donnees = {
+        "titre": "Une page illustrée",
+        "slug": "illustree",
+        "public": Public.TOUS,
+        "ordre": 1,
+        "resume": "Résumé.",
+        "corps": "Texte.",
+        "date_publication": "01/01/2026",
+        "publie": "on",
+    }
+    url = reverse("admin:contenus_page_add")
+    reponse = client.post(url, {**donnees, "illustration": SimpleUploadedFile("photo.png", _png())})
+    assert "le texte alternatif est obligatoire" in reponse.content.decode()
+    reponse = client.post(
+        url,
+        {**donnees, "illustration_alt": "Un cabinet", "illustration": SimpleUploadedFile("photo.png", b"<html>")},
+    )
+    # Django's ImageField (Pillow) refuses it before valider_image, which checks the real type and the size
+    assert "Téléversez une image valide" in reponse.content.decode()
+    gif = _png(format="GIF")
+    reponse = client.post(
+        url, {**donnees, "illustration_alt": "Un cabinet", "illustration": SimpleUploadedFile("photo.gif", gif)}
+    )
+    assert "Ce type de fichier n’est pas accepté" in reponse.content.decode()
+    assert not Page.objects.exists()
+    reponse = client.post(
+        url, {**donnees, "illustration_alt": "Un cabinet", "illustration": SimpleUploadedFile("photo.png", _png())}
+    )
+    assert reponse.status_code == 302
+    page = Page.objects.get()
+    assert 'alt="Un cabinet"' in client.get(page.get_absolute_url()).content.decode()
