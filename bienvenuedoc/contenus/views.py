@@ -8,10 +8,12 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from bienvenuedoc.models import configuration_courante
 from bienvenuedoc.utils.http import LimiteEnvois
 
 from . import selectors
 from .calendrier import calendrier_ics
+from .donnees_structurees import evenement_json_ld
 from .enums import Public, StatutInscription
 from .forms import InscriptionForm
 from .services import DUREE_CONSERVATION_INSCRIPTIONS_JOURS, InscriptionRefusee, inscription_annuler, inscription_creer
@@ -116,6 +118,12 @@ def evenement(request, slug):
         "places_restantes": max(0, objet.capacite - objet.nombre_inscrits),
         "duree_conservation": DUREE_CONSERVATION_INSCRIPTIONS_JOURS,
         "fil": [("Événements", reverse("contenus:evenements"))],
+        "url_canonique": request.build_absolute_uri(objet.get_absolute_url()),
+        "json_ld": evenement_json_ld(
+            objet,
+            url=request.build_absolute_uri(objet.get_absolute_url()),
+            organisateur=configuration_courante().organisme,
+        ),
     }
     return render(request, "contenus/evenement.html", contexte)
 

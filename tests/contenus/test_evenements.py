@@ -197,3 +197,17 @@ def test_la_page_donnees_personnelles_dit_la_conservation_des_inscriptions(clien
     contenu = client.get(reverse("site:donnees_personnelles")).content.decode()
     assert "Gérer votre inscription à un événement" in contenu
     assert f"supprimées automatiquement {DUREE_CONSERVATION_INSCRIPTIONS_JOURS}&nbsp;jours après la fin" in contenu
+
+
+def test_la_page_d_un_evenement_porte_ses_donnees_structurees(client):
+    import json
+
+    evenement = EvenementFactory(titre="Rencontre </script><script>alert(1)</script>", commune_nom="Nérac")
+    contenu = client.get(reverse("contenus:evenement", args=[evenement.slug])).content.decode()
+    bloc = re.search(r'<script type="application/ld\+json">(.*?)</script>', contenu, re.S).group(1)
+    assert "<" not in bloc  # the title's markup cannot end the block
+    donnees = json.loads(bloc)
+    assert donnees["@type"] == "Event" and donnees["name"] == evenement.titre
+    assert donnees["location"]["address"]["addressLocality"] == "Nérac"
+    assert donnees["startDate"] == evenement.debut.isoformat()
+    assert f'<link rel="canonical" href="http://testserver/evenements/{evenement.slug}/">' in contenu
