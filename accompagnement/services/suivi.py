@@ -63,9 +63,10 @@ def _nom(user: AbstractBaseUser | None) -> str:
     return (user.get_full_name() or user.get_username())[:100] if user is not None else ""
 
 
-def _besoin_verrouille(besoin: Besoin, *relations: str) -> Besoin:
-    """The need, locked (not its case), with its case loaded; refused if the case is anonymised."""
-    besoin = Besoin.objects.select_for_update(of=("self",)).select_related("demande", *relations).get(pk=besoin.pk)
+def _besoin_verrouille(besoin: Besoin) -> Besoin:
+    """The need, locked (not its case), with its case loaded; refused if the case is anonymised. Other
+    relations are read after the lock, never joined to it (they would come from before the wait)."""
+    besoin = Besoin.objects.select_for_update(of=("self",)).select_related("demande").get(pk=besoin.pk)
     _verifier_non_anonymisee(besoin.demande)
     return besoin
 
@@ -263,7 +264,9 @@ def besoin_modifier(
     echeance: date | None,
 ) -> Besoin:
     """Assignee and due date of a need (the inline of the case page); a timeline row for each change."""
-    besoin = _besoin_verrouille(besoin, "agent")
+    # the previous agent is read after the lock (a join in the locking query could return a stale agent when a
+    # colleague changed it meanwhile: PostgreSQL re-reads only the locked row)
+    besoin = _besoin_verrouille(besoin)
     champs = []
     if besoin.agent_id != (agent.pk if agent else None):
         Evenement.objects.create(
