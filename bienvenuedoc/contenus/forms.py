@@ -4,6 +4,11 @@ from bienvenuedoc.utils.antispam import AntiSpamFormMixin
 from bienvenuedoc.utils.formulaires import FormulaireAccessibleMixin
 
 from .enums import ProfilInscrit
+from .selectors import inscription_existe
+
+MESSAGE_DEJA_INSCRIT = (
+    "Cette adresse est déjà inscrite à cet événement : le courriel de confirmation contient le lien pour annuler."
+)
 
 
 class InscriptionForm(FormulaireAccessibleMixin, AntiSpamFormMixin, forms.Form):
@@ -34,8 +39,16 @@ class InscriptionForm(FormulaireAccessibleMixin, AntiSpamFormMixin, forms.Form):
         },
     )
 
+    def __init__(self, *args, evenement=None, **kwargs):
+        self.evenement = evenement
+        super().__init__(*args, **kwargs)
+
     def clean_nom(self):
         return " ".join(self.cleaned_data["nom"].split())
 
     def clean_email(self):
-        return self.cleaned_data["email"].strip().lower()
+        email = self.cleaned_data["email"].strip().lower()
+        # said on the field before the anti-spam token is spent (the service checks again, under its lock)
+        if self.evenement is not None and inscription_existe(self.evenement, email):
+            raise forms.ValidationError(MESSAGE_DEJA_INSCRIT, code="deja_inscrit")
+        return email

@@ -53,3 +53,11 @@ def inscrits_export(evenement: Evenement) -> list[Inscription]:
         .exclude(statut=StatutInscription.ANNULEE)
         .order_by("statut", "cree_le", "pk")
     )
+
+
+def inscription_existe(evenement: Evenement, email: str) -> bool:
+    return (
+        Inscription.objects.filter(evenement=evenement, email__iexact=email)
+        .exclude(statut=StatutInscription.ANNULEE)
+        .exists()
+    )

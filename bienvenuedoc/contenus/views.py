@@ -98,7 +98,7 @@ def evenement(request, slug):
     objet = selectors.evenement_public(slug)
     if objet is None:
         raise Http404
-    form = InscriptionForm(data=request.POST if request.method == "POST" else None)
+    form = InscriptionForm(data=request.POST if request.method == "POST" else None, evenement=objet)
     if request.method == "POST" and not objet.est_passe and form.is_valid():
         try:
             inscription = inscription_creer(

@@ -211,3 +211,17 @@ def test_la_page_d_un_evenement_porte_ses_donnees_structurees(client):
     assert donnees["location"]["address"]["addressLocality"] == "Nérac"
     assert donnees["startDate"] == evenement.debut.isoformat()
     assert f'<link rel="canonical" href="http://testserver/evenements/{evenement.slug}/">' in contenu
+
+
+def test_une_adresse_deja_inscrite_est_dite_sur_le_champ_et_la_correction_passe(client):
+    evenement = EvenementFactory()
+    InscriptionFactory(evenement=evenement, email="lea@exemple.test")
+    url = reverse("contenus:evenement", args=[evenement.slug])
+    donnees = {"nom": "Léa", "email": "LEA@exemple.test", "profil": "medecin", "consentement": "on"}
+    reponse = client.post(url, donnees)
+    assert reponse.status_code == 200
+    assert "Cette adresse est déjà inscrite à cet événement" in reponse.content.decode()
+    jeton = re.search(r'name="jeton" value="([^"]+)"', reponse.content.decode()).group(1)
+    reponse = client.post(url, {**donnees, "email": "lea.martin@exemple.test", "jeton": jeton})
+    assert reponse.status_code == 302
+    assert Inscription.objects.filter(evenement=evenement).count() == 2
