@@ -2,6 +2,7 @@
 shipped extract, idempotency (snapshots included) and bad input (French error, database unchanged)."""
 
 import datetime
+import json
 from io import StringIO
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Sum
 
 from observatoire.enums import ClassementFRR
-from observatoire.importers.sante import EXTRAIT_SANTE
+from observatoire.importers.sante import EXTRAIT_SANTE, FICHIERS
 from observatoire.models import (
     APLCommune,
     ClassementFRRCommune,
@@ -59,6 +60,20 @@ def importer(*args) -> str:
 
 def etat_de_la_base() -> dict:
     return {modele.__name__: sorted(map(str, modele.objects.values_list())) for modele in [*MODELES, ImportDonnees]}
+
+
+def source_minimale(racine: Path, fichier: str, contenu: str) -> Path:
+    """A folder laid out like the open data with the COG of two communes and one (bad) file: bad-input tests
+    do not need the real files."""
+    communes = [
+        {"code": "47001", "nom": "Agen", "type": "commune-actuelle", "departement": "47"},
+        {"code": "47002", "nom": "Agnac", "type": "commune-actuelle", "departement": "47"},
+    ]
+    (racine / "cog").mkdir(parents=True)
+    (racine / "cog" / "communes.json").write_text(json.dumps(communes), encoding="utf-8")
+    (racine / fichier).parent.mkdir(parents=True, exist_ok=True)
+    (racine / fichier).write_text(contenu, encoding="utf-8")
+    return racine
 
 
 def population_sous(seuil: float, annee: int, departement: str = "47") -> int:
@@ -176,16 +191,16 @@ def test_extrait_hors_ligne_sans_les_donnees_ouvertes(tmp_path, settings):
         (ENTETE_APL + "2019,47001,Agen,4.2,1.9,100.0,100,2016\n", "millésime inattendu"),
     ],
 )
-def test_fichier_apl_invalide_base_inchangee(source_modifiable, contenu, message):
+def test_fichier_apl_invalide_base_inchangee(tmp_path, contenu, message):
     territoire("47")
     importer("--departement", "47", "--fichier-extrait", str(EXTRAIT_SANTE))
     avant = etat_de_la_base()
     # a valid first row, so that a partial write would show
     contenu = contenu.replace("\n", "\n2023,47002,Agnac,1.0,1.0,10.0,10,2021\n", 1) if "apl_mg" in contenu else contenu
-    source = source_modifiable({APL: contenu})
+    source = source_minimale(tmp_path, APL, contenu)
 
     with pytest.raises(CommandError) as erreur:
-        importer("--departement", "47", "--source", str(source))
+        importer("--departement", "47", "--source", str(source), "--jeu", "apl")
 
     assert "Import des données de santé annulé, base inchangée." in str(erreur.value)
     assert message in str(erreur.value)
@@ -221,11 +236,12 @@ def test_commune_absente_du_referentiel_importe(donnees_sante):
         ),
     ],
 )
-def test_autres_formats_invalides(source_modifiable, fichier, contenu, message):
+def test_autres_formats_invalides(tmp_path, fichier, contenu, message):
     territoire("47")
-    source = source_modifiable({fichier: contenu})
+    source = source_minimale(tmp_path, fichier, contenu)
+    jeu = next(jeu for jeu, chemin in FICHIERS.items() if chemin == fichier)
 
     with pytest.raises(CommandError, match=message):
-        importer("--departement", "47", "--source", str(source))
+        importer("--departement", "47", "--source", str(source), "--jeu", jeu)
 
     assert etat_de_la_base() == {modele.__name__: [] for modele in [*MODELES, ImportDonnees]}
