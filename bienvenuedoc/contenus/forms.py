@@ -5,10 +5,7 @@ from bienvenuedoc.utils.formulaires import FormulaireAccessibleMixin
 
 from .enums import ProfilInscrit
 from .selectors import inscription_existe
-
-MESSAGE_DEJA_INSCRIT = (
-    "Cette adresse est déjà inscrite à cet événement : le courriel de confirmation contient le lien pour annuler."
-)
+from .services import MESSAGE_DEJA_INSCRIT
 
 
 class InscriptionForm(FormulaireAccessibleMixin, AntiSpamFormMixin, forms.Form):

@@ -1,5 +1,7 @@
 """The reads of the public pages, each with a fixed number of queries."""
 
+from django.utils import timezone
+
 from .enums import Public, StatutInscription
 from .models import Actualite, Evenement, Inscription, Page
 
@@ -25,8 +27,6 @@ def evenements_a_venir(*, limite: int | None = None) -> list[Evenement]:
 
 
 def evenements_passes(*, limite: int = 10) -> list[Evenement]:
-    from django.utils import timezone
-
     return list(Evenement.objects.publies().filter(debut__lt=timezone.now()).order_by("-debut")[:limite])
 
 

@@ -13,6 +13,9 @@ from .models import Evenement, Inscription
 
 # Registrations are deleted this many days after their event (stated on the form and the privacy page).
 DUREE_CONSERVATION_INSCRIPTIONS_JOURS = 30
+MESSAGE_DEJA_INSCRIT = (
+    "Cette adresse est déjà inscrite à cet événement : le courriel de confirmation contient le lien pour annuler."
+)
 
 
 class InscriptionRefusee(Exception):
@@ -28,10 +31,7 @@ def inscription_creer(*, evenement: Evenement, nom: str, email: str, profil: str
         raise InscriptionRefusee("Les inscriptions à cet événement sont closes.")
     inscriptions = Inscription.objects.filter(evenement=evenement).exclude(statut=StatutInscription.ANNULEE)
     if inscriptions.filter(email__iexact=email).exists():
-        raise InscriptionRefusee(
-            "Cette adresse est déjà inscrite à cet événement : le courriel de confirmation contient le lien "
-            "pour annuler."
-        )
+        raise InscriptionRefusee(MESSAGE_DEJA_INSCRIT)
     confirmees = inscriptions.filter(statut=StatutInscription.CONFIRMEE).count()
     statut = StatutInscription.CONFIRMEE if confirmees < evenement.capacite else StatutInscription.ATTENTE
     inscription = Inscription.objects.create(evenement=evenement, nom=nom, email=email, profil=profil, statut=statut)
