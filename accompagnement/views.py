@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from bienvenuedoc.models import configuration_courante
 from bienvenuedoc.utils.calendrier import duree_en_mots
 from bienvenuedoc.utils.envoi_unique import cle_envoi_valide
-from bienvenuedoc.utils.http import LimiteEnvois, reponse_trop_de_requetes
+from bienvenuedoc.utils.http import LimiteEnvois, page_privee, reponse_trop_de_requetes
 
 from .forms import (
     ComplementForm,
@@ -43,25 +43,6 @@ CLE_SESSION_DEMANDE = "accompagnement_demande_envoyee"
 LIMITE_DEMANDES = LimiteEnvois(groupe="accompagnement:demande", taux="10/h")
 LIMITE_ESPACE = LimiteEnvois(groupe="accompagnement:espace", taux="30/h")
 LIMITE_LIEN = LimiteEnvois(groupe="accompagnement:lien", taux="10/h")
-
-
-def page_privee(vue):
-    """For pages whose URL holds the private token (or that show one person's request): the token must
-    not leak through the Referer header, nor stay in a shared cache.
-
-    `strict-origin` rather than `no-referrer`: both keep the path (hence the token) out of every Referer,
-    but under `no-referrer` browsers send `Origin: null` with the page's POST forms, which Django's CSRF
-    check rightly refuses (the space's forms would all fail with a 403)."""
-
-    @wraps(vue)
-    def enveloppe(request, *args, **kwargs):
-        reponse = vue(request, *args, **kwargs)
-        reponse["Referrer-Policy"] = "strict-origin"
-        reponse["Cache-Control"] = "private, no-store"
-        reponse["X-Robots-Tag"] = "noindex, nofollow"
-        return reponse
-
-    return enveloppe
 
 
 def _duree_conservation() -> str:

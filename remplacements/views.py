@@ -13,7 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from bienvenuedoc.utils.http import LimiteEnvois
+from bienvenuedoc.utils.http import LimiteEnvois, page_privee
 
 from .enums import StatutOffre
 from .forms import (
@@ -60,20 +60,6 @@ LIMITE_LIEN = LimiteEnvois(groupe="remplacements:lien", taux="10/h")
 LIMITE_ALERTE = LimiteEnvois(groupe="remplacements:alerte", taux="10/h")
 CLE_SESSION_DEPOT = "remplacements_offre_deposee"
 OFFRES_PAR_PAGE = 20
-
-
-def page_privee(vue):
-    """The poster's space: its URL holds the private token (no Referer, no shared cache, no indexing)."""
-
-    @wraps(vue)
-    def enveloppe(request, *args, **kwargs):
-        reponse = vue(request, *args, **kwargs)
-        reponse["Referrer-Policy"] = "strict-origin"
-        reponse["Cache-Control"] = "private, no-store"
-        reponse["X-Robots-Tag"] = "noindex, nofollow"
-        return reponse
-
-    return enveloppe
 
 
 # --- The list, the map, an offer ------------------------------------------------------------------------

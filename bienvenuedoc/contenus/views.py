@@ -1,15 +1,13 @@
 """Public pages of the editorial content: pages, news, events (list, page, iCalendar feed, registration,
 cancellation). Thin callers: parse, call a service or selector, render or redirect."""
 
-from functools import wraps
-
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from bienvenuedoc.models import configuration_courante
-from bienvenuedoc.utils.http import LimiteEnvois
+from bienvenuedoc.utils.http import LimiteEnvois, page_privee
 
 from . import selectors
 from .calendrier import calendrier_ics
@@ -34,20 +32,6 @@ def _fil_du_public(public: str) -> list[tuple[str, str]]:
         return [(libelle, reverse(nom_url))] if nom_url else []
     except NoReverseMatch:
         return []
-
-
-def page_privee(vue):
-    """A page whose URL holds a registration's private token: no Referer, no shared cache, no indexing."""
-
-    @wraps(vue)
-    def enveloppe(request, *args, **kwargs):
-        reponse = vue(request, *args, **kwargs)
-        reponse["Referrer-Policy"] = "strict-origin"
-        reponse["Cache-Control"] = "private, no-store"
-        reponse["X-Robots-Tag"] = "noindex, nofollow"
-        return reponse
-
-    return enveloppe
 
 
 @require_GET

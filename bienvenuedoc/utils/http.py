@@ -88,3 +88,23 @@ class LimiteEnvois:
             return reponse
 
         return enveloppe
+
+
+def page_privee(vue):
+    """For pages whose URL holds a private token (a requester's space, a poster's space, a registration's
+    cancel link) or that show one person's data: the token must not leak through the Referer header, stay in a
+    shared cache or be indexed.
+
+    `strict-origin` rather than `no-referrer`: both keep the path (hence the token) out of every Referer,
+    but under `no-referrer` browsers send `Origin: null` with the page's POST forms, which Django's CSRF
+    check rightly refuses (the space's forms would all fail with a 403)."""
+
+    @wraps(vue)
+    def enveloppe(request, *args, **kwargs):
+        reponse = vue(request, *args, **kwargs)
+        reponse["Referrer-Policy"] = "strict-origin"
+        reponse["Cache-Control"] = "private, no-store"
+        reponse["X-Robots-Tag"] = "noindex, nofollow"
+        return reponse
+
+    return enveloppe
