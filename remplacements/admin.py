@@ -2,16 +2,15 @@
 publish or send back to the draft through the services (history row, e-mail to the author after commit). The
 status is read-only here: it changes only through the actions."""
 
-import csv
-
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
+from django.utils import timezone
 
 from bienvenuedoc.admin_accessible import LignesNommeesMixin
-from bienvenuedoc.utils.tableur import ligne_sure
+from bienvenuedoc.utils.tableur import tableau_csv, tableau_xlsx
 
 from .enums import StatutOffre
 from .models import AlerteOffre, EvenementOffre, Offre
@@ -62,7 +61,7 @@ class OffreAdmin(admin.ModelAdmin):
         "rappel_expiration_le",
     )
     inlines = [EvenementOffreInline]
-    actions = ["publier", "renvoyer_au_brouillon", "expirer", "exporter_csv"]
+    actions = ["publier", "renvoyer_au_brouillon", "expirer", "exporter_csv", "exporter_xlsx"]
 
     def get_queryset(self, request):
         # the moderation queue first, then the newest
@@ -110,44 +109,54 @@ class OffreAdmin(admin.ModelAdmin):
         if expirees:
             self.message_user(request, f"{expirees} offre(s) expirée(s) : elles ont quitté le site.")
 
+    COLONNES_EXPORT = [
+        "type",
+        "titre",
+        "statut",
+        "commune",
+        "code INSEE",
+        "EPCI",
+        "créée le",
+        "publiée le",
+        "pourvue le",
+        "fin de publication",
+    ]
+
+    def _lignes_export(self, queryset):
+        """The exported rows: never the author's e-mail; dates as dates (the XLSX keeps them as such)."""
+        for offre in queryset.select_related("commune__epci").order_by("pk"):
+            yield [
+                offre.get_type_display(),
+                offre.titre,
+                offre.get_statut_display(),
+                offre.commune.nom,
+                offre.commune.code_insee,
+                offre.commune.epci.nom if offre.commune.epci_id else "",
+                timezone.localdate(offre.cree_le),
+                timezone.localdate(offre.publiee_le) if offre.publiee_le else "",
+                timezone.localdate(offre.pourvue_le) if offre.pourvue_le else "",
+                offre.fin_publication,
+            ]
+
+    @staticmethod
+    def _fichier(contenu: bytes, type_contenu: str, nom: str) -> HttpResponse:
+        reponse = HttpResponse(contenu, content_type=type_contenu)
+        reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
+        return reponse
+
     @admin.action(description="Exporter les offres choisies (CSV, sans les adresses des auteurs)", permissions=["view"])
     def exporter_csv(self, request, queryset):
-        reponse = HttpResponse(content_type="text/csv; charset=utf-8")
-        reponse["Content-Disposition"] = 'attachment; filename="offres.csv"'
-        reponse.write("\ufeff")
-        ecrivain = csv.writer(reponse, delimiter=";")
-        ecrivain.writerow(
-            [
-                "type",
-                "titre",
-                "statut",
-                "commune",
-                "code INSEE",
-                "EPCI",
-                "créée le",
-                "publiée le",
-                "pourvue le",
-                "fin de publication",
-            ]
+        contenu = tableau_csv(self.COLONNES_EXPORT, self._lignes_export(queryset))
+        return self._fichier(contenu, "text/csv; charset=utf-8", "offres.csv")
+
+    @admin.action(
+        description="Exporter les offres choisies (XLSX, sans les adresses des auteurs)", permissions=["view"]
+    )
+    def exporter_xlsx(self, request, queryset):
+        contenu = tableau_xlsx(self.COLONNES_EXPORT, self._lignes_export(queryset), titre="Offres")
+        return self._fichier(
+            contenu, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "offres.xlsx"
         )
-        for offre in queryset.select_related("commune__epci").order_by("pk"):
-            ecrivain.writerow(
-                ligne_sure(
-                    [
-                        offre.get_type_display(),
-                        offre.titre,
-                        offre.get_statut_display(),
-                        offre.commune.nom,
-                        offre.commune.code_insee,
-                        offre.commune.epci.nom if offre.commune.epci_id else "",
-                        f"{offre.cree_le:%Y-%m-%d}",
-                        f"{offre.publiee_le:%Y-%m-%d}" if offre.publiee_le else "",
-                        f"{offre.pourvue_le:%Y-%m-%d}" if offre.pourvue_le else "",
-                        f"{offre.fin_publication:%Y-%m-%d}",
-                    ]
-                )
-            )
-        return reponse
 
     @admin.action(description="Renvoyer au brouillon (avec un motif pour l’auteur)", permissions=["change"])
     def renvoyer_au_brouillon(self, request, queryset):

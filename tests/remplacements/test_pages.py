@@ -318,6 +318,16 @@ def test_expirer_en_masse_et_exporter_sans_adresse_ni_formule(admin_client):
     export = admin_client.post(url, {"action": "exporter_csv", ACTION_CHECKBOX_NAME: [publiee.pk]})
     contenu = export.content.decode("utf-8-sig")
     assert "'=HYPERLINK" in contenu and "cache@exemple.test" not in contenu
+    classeur = admin_client.post(url, {"action": "exporter_xlsx", ACTION_CHECKBOX_NAME: [publiee.pk]})
+    import io
+
+    from openpyxl import load_workbook
+
+    feuille = load_workbook(io.BytesIO(classeur.content)).active
+    valeurs = [cellule.value for ligne in feuille.iter_rows() for cellule in ligne]
+    assert '\'=HYPERLINK("http://x")' in valeurs and not any(c.data_type == "f" for c in feuille[2])
+    assert "cache@exemple.test" not in valeurs
+    assert feuille.cell(row=2, column=10).is_date  # fin de publication stays a date
     admin_client.post(url, {"action": "expirer", ACTION_CHECKBOX_NAME: [publiee.pk]})
     assert Offre.objects.get(pk=publiee.pk).statut == StatutOffre.EXPIREE
 
