@@ -155,3 +155,21 @@ def celery_worker_reel(settings, transactional_db):
     finally:
         app.conf.update(task_always_eager=True, result_backend=None)
         app._local.__dict__.pop("backend", None)
+
+
+# --- Fuzz: how many cases each fuzz test tried ------------------------------------------------------------
+# tests/securite/test_fuzz.py records them with `record_property("cas_essayes", (form, n))`; the property travels
+# with the report, so the controller of pytest-xdist prints them too. The hook lives here, in the conftest the
+# controller loads at start-up (a conftest of a sub-folder is only loaded where tests are collected).
+def pytest_terminal_summary(terminalreporter):
+    lignes = [
+        valeur
+        for rapport in terminalreporter.getreports("passed") + terminalreporter.getreports("failed")
+        if rapport.when == "call"
+        for nom, valeur in rapport.user_properties
+        if nom == "cas_essayes"
+    ]
+    if lignes:
+        terminalreporter.section("fuzz : cas essayés par formulaire")
+        for formulaire, nombre in sorted(lignes):
+            terminalreporter.write_line(f"{formulaire} : {nombre} cas")
