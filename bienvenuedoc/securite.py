@@ -28,7 +28,7 @@ _CONTROLE_CHEMIN = re.compile(r"[\x00-\x1f\x7f]")
 @lru_cache(maxsize=8)
 def origine_tuiles(url: str) -> str:
     """'https://tile.openstreetmap.org/{z}/{x}/{y}.png' -> 'https://tile.openstreetmap.org';
-    a '{s}' subdomain placeholder becomes a wildcard; empty when no tile URL is configured."""
+    Leaflet's '{s}' (the rotating subdomain) becomes the CSP wildcard '*'; "" when no tile URL is configured."""
     if not url:
         return ""
     parties = urlsplit(url.replace("{s}", "*"))

@@ -61,3 +61,29 @@ def test_les_mots_longs_passent_a_la_ligne_sur_un_telephone(live_server, telepho
     # the user's text is still readable: the message's block is as wide as the screen allows, no wider
     largeur_message = page.evaluate("document.querySelector('.fil-messages li').getBoundingClientRect().width")
     assert 200 < largeur_message <= LARGEUR
+
+
+def test_les_pages_publiques_ajoutees_tiennent_sur_un_telephone(live_server, telephone):
+    """Offers, observatory and editorial pages at 375 px: nothing wider than the screen, long text included."""
+    from tests.contenus.factories import EvenementFactory, PageFactory
+    from tests.observatoire.factories import CommuneFactory
+    from tests.remplacements.factories import OffreFactory
+
+    agen = CommuneFactory(agen=True)
+    offre = OffreFactory(
+        commune=agen, latitude=agen.latitude, longitude=agen.longitude, description=f"{URL_LONGUE} {CHAINE}"
+    )
+    evenement = EvenementFactory(description=f"Programme : {URL_LONGUE}")
+    page_contenu = PageFactory(corps=f"Voir [le site]({URL_LONGUE}) et {CHAINE}")
+    for url in [
+        "/",
+        "/offres/",
+        f"/offres/{offre.uuid}/",
+        "/offres/deposer/",
+        "/observatoire/",
+        "/evenements/",
+        evenement.get_absolute_url(),
+        page_contenu.get_absolute_url(),
+    ]:
+        telephone.goto(live_server.url + url)
+        assert _largeur_de_la_page(telephone) <= LARGEUR, f"{url} plus large que l’écran"

@@ -245,3 +245,42 @@ def test_redis_arrete_pendant_une_demande_enregistree_confirmee_puis_accuse_envo
     assert accuse.envoyee_le is not None, accuse.derniere_erreur
     assert any(m.to == ["ines.moreau@exemple.test"] and demande.reference in m.subject for m in mail.outbox)
     connection.close()
+
+
+@pytest.mark.django_db
+def test_redis_arrete_les_pages_ajoutees_depuis_repondent_et_les_envois_sont_enregistres(redis_jetable):
+    """The offers, the observatory and the editorial pages too: Redis stopped, each public page answers, and a
+    posted offer and an event registration are saved (the e-mails wait in their outbox)."""
+    from bienvenuedoc.contenus.models import Inscription
+    from remplacements.models import Offre
+    from tests.contenus.factories import ActualiteFactory, EvenementFactory, PageFactory
+    from tests.remplacements.factories import OffreFactory
+    from tests.remplacements.test_pages import formulaire
+
+    agen = CommuneFactory(agen=True)
+    offre = OffreFactory(commune=agen, latitude=agen.latitude, longitude=agen.longitude)
+    evenement, page, actualite = EvenementFactory(), PageFactory(), ActualiteFactory()
+    client = Client()
+    redis_jetable.arreter()
+    for url in [
+        "/offres/",
+        "/offres/?commune=Agen&distance=30",
+        "/offres/carte.json",
+        f"/offres/{offre.uuid}/",
+        "/offres/deposer/",
+        "/observatoire/",
+        "/evenements/",
+        "/evenements/calendrier.ics",
+        evenement.get_absolute_url(),
+        page.get_absolute_url(),
+        "/actualites/",
+        actualite.get_absolute_url(),
+    ]:
+        reponse = client.get(url)
+        assert reponse.status_code == 200, (url, reponse.status_code)
+
+    assert client.post("/offres/deposer/", formulaire(titre="Déposée pendant la panne")).status_code == 302
+    assert Offre.objects.filter(titre="Déposée pendant la panne").exists()
+    inscription = {"nom": "Léa Martin", "email": "lea@exemple.test", "profil": "medecin", "consentement": "on"}
+    assert client.post(evenement.get_absolute_url(), inscription).status_code == 302
+    assert Inscription.objects.filter(evenement=evenement, email="lea@exemple.test").exists()
