@@ -2,8 +2,6 @@
 sanitised HTML exactly as the public page will render it. An event lists its registrations (read-only: people
 register and cancel themselves) and exports them as CSV (every cell through cellule_sure)."""
 
-import csv
-
 from django.contrib import admin
 from django.http import HttpResponse
 from django.utils import timezone
@@ -12,7 +10,7 @@ from django.utils.safestring import mark_safe
 
 from bienvenuedoc.admin_accessible import LignesNommeesMixin
 from bienvenuedoc.historique import HistoriqueLisibleAdmin
-from bienvenuedoc.utils.tableur import ligne_sure
+from bienvenuedoc.utils.tableur import tableau_csv
 
 from . import selectors
 from .models import Actualite, Evenement, Inscription, Page
@@ -88,24 +86,19 @@ class EvenementAdmin(ApercuMixin, HistoriqueLisibleAdmin):
 
     @admin.action(description="Exporter les inscrits (CSV)", permissions=["view"])
     def exporter_inscrits(self, request, queryset):
-        reponse = HttpResponse(content_type="text/csv; charset=utf-8")
+        colonnes = ["Événement", "Date", "Nom", "Adresse électronique", "Profil", "Statut", "Inscrit le"]
+        lignes = (
+            [
+                inscription.evenement.titre,
+                f"{timezone.localtime(inscription.evenement.debut):%d/%m/%Y}",
+                inscription.nom,
+                inscription.email,
+                inscription.get_profil_display(),
+                inscription.get_statut_display(),
+                f"{timezone.localtime(inscription.cree_le):%d/%m/%Y %H:%M}",
+            ]
+            for inscription in selectors.inscrits_export(queryset)
+        )
+        reponse = HttpResponse(tableau_csv(colonnes, lignes), content_type="text/csv; charset=utf-8")
         reponse["Content-Disposition"] = 'attachment; filename="inscrits.csv"'
-        reponse.write("\ufeff")  # the byte order mark: a spreadsheet reads the accents right
-        ecrivain = csv.writer(reponse, delimiter=";")
-        ecrivain.writerow(["Événement", "Date", "Nom", "Adresse électronique", "Profil", "Statut", "Inscrit le"])
-        for evenement in queryset.order_by("debut"):
-            for inscription in selectors.inscrits_export(evenement):
-                ecrivain.writerow(
-                    ligne_sure(
-                        [
-                            evenement.titre,
-                            f"{timezone.localtime(evenement.debut):%d/%m/%Y}",
-                            inscription.nom,
-                            inscription.email,
-                            inscription.get_profil_display(),
-                            inscription.get_statut_display(),
-                            f"{timezone.localtime(inscription.cree_le):%d/%m/%Y %H:%M}",
-                        ]
-                    )
-                )
         return reponse
