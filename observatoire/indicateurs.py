@@ -1,6 +1,7 @@
 """Selectors of the observatory's health open data (imported by `importer_observatoire`): the FRR and QPV
 lists other apps read, and the indicators per département, EPCI and commune."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count
@@ -77,6 +78,24 @@ class Indicateurs:
     communes_frr: int = 0
     classement_frr: str = ""
     nb_qpv: int = 0
+    # Practitioners (table Praticien / PresencePraticien: RPPS extracts, or the demo population): never summed
+    # with the BPE 2020 `medecins` above. `source_praticiens` says which (« RPPS (Annuaire Santé) du … » or
+    # « démonstration »); `date_praticiens` is the date of the counted snapshot; arrivals/departures are over
+    # the period `debut_periode`–`fin_periode`. Ages and departures on fewer than SEUIL_SECRET: None publicly.
+    praticiens: int | None = None
+    densite_praticiens: float | None = None  # per 10,000 inhabitants, population of the matching year
+    annee_population_praticiens: int | None = None
+    part_60_ans_et_plus: float | None = None  # percent, of the practitioners whose birth year is known
+    age_median: float | None = None
+    arrivees: int | None = None
+    departs: int | None = None
+    solde: int | None = None
+    nb_msp: int | None = None
+    nb_cds: int | None = None
+    source_praticiens: str = ""
+    date_praticiens: datetime.date | None = None
+    debut_periode: datetime.date | None = None
+    fin_periode: datetime.date | None = None
     _poids: float = 0.0
     _somme_apl: float = 0.0
     _poids_avant: float = 0.0
