@@ -43,8 +43,11 @@ def _copier(curseur, table: str, colonnes: list[str], lignes) -> int:
     return n
 
 
-def charger(nb_demandes: int, rng: random.Random) -> dict:
-    """Reference rows through the ORM, the big tables through COPY. Returns ids the scenarios need."""
+def charger(nb_demandes: int, rng: random.Random, *, departement_existant: str | None = None) -> dict:
+    """Reference rows through the ORM, the big tables through COPY. Returns ids the scenarios need.
+
+    `departement_existant`: the territory is already loaded (benchmarks/charge.py loads all of France): the
+    cases point at the real communes and EPCI of this département instead of a synthetic territory."""
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.utils import timezone
@@ -62,23 +65,27 @@ def charger(nb_demandes: int, rng: random.Random) -> dict:
         )
         for i in range(NB_AGENTS)
     ]
-    dep, _ = Departement.objects.get_or_create(code="47", defaults={"nom": "Lot-et-Garonne"})
-    epcis = EPCI.objects.bulk_create(
-        [EPCI(siren=f"2470000{i:02d}", nom=f"Communauté {i:02d}", type="CC") for i in range(NB_EPCI)]
-    )
-    communes = Commune.objects.bulk_create(
-        [
-            Commune(
-                code_insee=f"47{i * COMMUNES_PAR_EPCI + j:03d}",
-                nom=f"Commune {i}-{j}",
-                nom_normalise=f"commune {i}-{j}",
-                departement=dep,
-                epci=epcis[i],
-            )
-            for i in range(NB_EPCI)
-            for j in range(COMMUNES_PAR_EPCI)
-        ]
-    )
+    if departement_existant:
+        communes = list(Commune.objects.filter(departement__code=departement_existant, epci__isnull=False))
+        epcis = list(EPCI.objects.filter(communes__in=communes).distinct().order_by("siren"))
+    else:
+        dep, _ = Departement.objects.get_or_create(code="47", defaults={"nom": "Lot-et-Garonne"})
+        epcis = EPCI.objects.bulk_create(
+            [EPCI(siren=f"2470000{i:02d}", nom=f"Communauté {i:02d}", type="CC") for i in range(NB_EPCI)]
+        )
+        communes = Commune.objects.bulk_create(
+            [
+                Commune(
+                    code_insee=f"47{i * COMMUNES_PAR_EPCI + j:03d}",
+                    nom=f"Commune {i}-{j}",
+                    nom_normalise=f"commune {i}-{j}",
+                    departement=dep,
+                    epci=epcis[i],
+                )
+                for i in range(NB_EPCI)
+                for j in range(COMMUNES_PAR_EPCI)
+            ]
+        )
     partenaires = Partenaire.objects.bulk_create(
         [
             Partenaire(nom=f"Partenaire {i:03d}", slug=f"partenaire-{i:03d}", type=TypePartenaire.AUTRE)

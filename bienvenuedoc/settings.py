@@ -348,3 +348,7 @@ LOGGING = {
 
 # --- Public forms: seconds a person needs at least before sending (anti-spam, see utils/antispam.py) ---
 ANTISPAM_DELAI_MINIMUM = env.float("ANTISPAM_DELAI_MINIMUM", default=3.0)
+
+# --- Load benchmark only (benchmarks/charge.py): a bare view answering "ok" at /banc-essai/plafond/, the
+# ceiling of the server measured in the same run. Never set in production (docker-compose.yml does not). ---
+BANC_ESSAI_PLAFOND = env.bool("BANC_ESSAI_PLAFOND", default=False)

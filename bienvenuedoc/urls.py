@@ -18,6 +18,11 @@ urlpatterns = [
 
 handler403 = "bienvenuedoc.views.permission_refusee"
 
+if settings.BANC_ESSAI_PLAFOND:  # load benchmark only (benchmarks/charge.py), never in production
+    from bienvenuedoc.views import plafond_banc_essai
+
+    urlpatterns.insert(0, path("banc-essai/plafond/", plafond_banc_essai))
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -105,6 +105,12 @@ def sante(request):
     return HttpResponse(etat.statut, content_type="text/plain; charset=utf-8", status=etat.code_http)
 
 
+def plafond_banc_essai(request):
+    """The load benchmark's ceiling (benchmarks/charge.py): the cheapest Django answer through every middleware,
+    routed only when BANC_ESSAI_PLAFOND is set."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 def permission_refusee(request, exception=None):
     """handler403: a French 403 page, or the 429 page when django-ratelimit blocked the request."""
     if isinstance(exception, Ratelimited):
