@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.db import DatabaseError, connection, transaction
 
+from observatoire import carte
 from observatoire.geojson import texte_geojson
 from observatoire.models import EPCI, Commune, Departement, PopulationHistorique
 from observatoire.texte import normaliser_nom
@@ -144,6 +145,7 @@ def enregistrer_territoire(territoire: Territoire) -> Bilan:
 @transaction.atomic
 def _enregistrer(territoire: Territoire) -> Bilan:
     debut = time.perf_counter()
+    transaction.on_commit(carte.invalider)  # the maps' simplified outlines are recomputed
     _upsert(
         Departement,
         ["code"],
