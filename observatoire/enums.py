@@ -17,6 +17,9 @@ class JeuDonnees(models.TextChoices):
     STRUCTURES = "structures", "MSP et centres de santé par département (baromètre DITP)"
     FRR = "frr", "Classement France Ruralités Revitalisation (ANCT/DGCL)"
     QPV = "qpv", "Quartiers prioritaires de la politique de la ville 2024 (ANCT)"
+    RPPS = "rpps", "Médecins généralistes de l’Annuaire Santé (RPPS, extraction en libre accès)"
+    FINESS = "finess", "MSP et centres de santé du FINESS (DREES)"
+    PRATICIENS_DEMO = "praticiens_demo", "Médecins généralistes de démonstration (fictifs)"
 
 
 class ClassementFRR(models.TextChoices):
@@ -37,3 +40,27 @@ class CategorieGeneralistes(models.TextChoices):
     ENSEMBLE = "ensemble", "Ensemble des médecins généralistes"
     HORS_MEP = "hors_mep", "Médecins généralistes hors médecins à expertise particulière (MEP)"
     MEP = "mep", "Médecins généralistes à expertise particulière (MEP)"
+
+
+class ModeExercice(models.TextChoices):
+    LIBERAL = "liberal", "Libéral"
+    SALARIE = "salarie", "Salarié"
+    MIXTE = "mixte", "Mixte (libéral et salarié)"
+    BENEVOLE = "benevole", "Bénévole"
+
+
+class SourcePraticien(models.TextChoices):
+    """Where a practitioner or a structure comes from: never present a demo row as official."""
+
+    RPPS = "rpps", "Annuaire Santé (RPPS)"
+    FINESS = "finess", "FINESS"
+    DEMO = "demo", "Démonstration (fictif)"
+    SAISIE = "saisie", "Saisie par l’équipe"
+
+
+class CategorieStructure(models.TextChoices):
+    MSP = "msp", "Maison de santé pluriprofessionnelle (MSP)"
+    CENTRE_SANTE = "cds", "Centre de santé"
+    CABINET = "cabinet", "Cabinet médical"
+    HOPITAL = "hopital", "Hôpital"
+    CPTS = "cpts", "Communauté professionnelle territoriale de santé (CPTS)"

@@ -6,12 +6,24 @@ Coordinates are two floats (no GeoDjango); contours are simplified GeoJSON geome
 
 import math
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, FloatField
 from django.db.models.functions import ACos, Cos, Least, Radians, Sin
+from simple_history.models import HistoricalRecords
 
-from .enums import CategorieGeneralistes, ClassementFRR, JeuDonnees, TypeEPCI, TypeStructure
+from .enums import (
+    CategorieGeneralistes,
+    CategorieStructure,
+    ClassementFRR,
+    JeuDonnees,
+    ModeExercice,
+    SourcePraticien,
+    TypeEPCI,
+    TypeStructure,
+)
 from .geojson import ChampGeoJSON
+from .rpps import valider_rpps
 
 RAYON_TERRE_KM = 6371.0
 
@@ -290,3 +302,136 @@ class QuartierPrioritaire(models.Model):
 
     def __str__(self):
         return f"{self.nom} ({self.code})"
+
+
+# --- Practitioners and structures (RPPS and FINESS importers, staff input, demo population) ------------------
+# A practitioner is known by his RPPS number; each RPPS extract (an `ImportDonnees` snapshot) adds one
+# `PresencePraticien` per GP present, so two extracts give the arrivals and departures between their dates.
+# Demo practitioners (source « demo ») have numbers starting with 99 (see observatoire/rpps.py): never official.
+
+
+class Structure(models.Model):
+    """A place of care: MSP, centre de santé (FINESS), cabinet, hospital, CPTS. Coordinates in WGS84."""
+
+    categorie = models.CharField("type", max_length=10, choices=CategorieStructure.choices)
+    numero_finess = models.CharField(
+        "numéro FINESS (établissement)",
+        max_length=9,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9A-Z]{9}$", "Neuf chiffres ou lettres majuscules.")],
+    )
+    nom = models.CharField("nom", max_length=200)
+    commune = models.ForeignKey(
+        Commune, verbose_name="commune", on_delete=models.PROTECT, related_name="structures_soins"
+    )
+    adresse = models.CharField("adresse", max_length=300, blank=True)
+    latitude = models.FloatField("latitude (WGS84)", null=True, blank=True)
+    longitude = models.FloatField("longitude (WGS84)", null=True, blank=True)
+    date_ouverture = models.DateField("date d’ouverture", null=True, blank=True)
+    date_fermeture = models.DateField("date de fermeture", null=True, blank=True)
+    source = models.CharField("source", max_length=10, choices=SourcePraticien.choices, default=SourcePraticien.SAISIE)
+    instantane = models.ForeignKey(
+        ImportDonnees, verbose_name="import", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "structure de soins"
+        verbose_name_plural = "structures de soins (MSP, centres de santé…)"
+        ordering = ["commune__nom", "nom"]
+        indexes = [models.Index(fields=["commune", "categorie"], name="structure_commune_cat_idx")]
+
+    def __str__(self):
+        return f"{self.nom} ({self.get_categorie_display()})"
+
+
+class Praticien(models.Model):
+    rpps = models.CharField(
+        "numéro RPPS",
+        max_length=11,
+        unique=True,
+        validators=[valider_rpps],
+        help_text="11 chiffres, clé de Luhn. Les numéros commençant par 99 sont fictifs (démonstration).",
+    )
+    nom = models.CharField("nom d’exercice", max_length=100)
+    prenom = models.CharField("prénom d’exercice", max_length=100, blank=True)
+    annee_naissance = models.PositiveSmallIntegerField(
+        "année de naissance", null=True, blank=True, help_text="Non publiée par le RPPS : saisie par l’équipe."
+    )
+    mode_exercice = models.CharField("mode d’exercice", max_length=10, choices=ModeExercice.choices, blank=True)
+    maitre_de_stage = models.BooleanField("maître de stage", default=False)
+    date_installation = models.DateField("date d’installation", null=True, blank=True)
+    date_depart = models.DateField("date de départ", null=True, blank=True)
+    motif_depart = models.CharField("motif du départ", max_length=200, blank=True)
+    source = models.CharField("source", max_length=10, choices=SourcePraticien.choices, default=SourcePraticien.SAISIE)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "médecin généraliste"
+        verbose_name_plural = "médecins généralistes (praticiens)"
+        ordering = ["nom", "prenom"]
+        indexes = [models.Index(fields=["source"], name="praticien_source_idx")]
+
+    def __str__(self):
+        return f"{self.nom} {self.prenom} ({self.rpps})".replace("  ", " ")
+
+
+class LieuExercice(models.Model):
+    """One place where a practitioner practises (the RPPS extract has one row per person and place)."""
+
+    praticien = models.ForeignKey(Praticien, verbose_name="praticien", on_delete=models.CASCADE, related_name="lieux")
+    commune = models.ForeignKey(Commune, verbose_name="commune", on_delete=models.PROTECT, related_name="+")
+    structure = models.ForeignKey(
+        Structure, verbose_name="structure", on_delete=models.SET_NULL, null=True, blank=True, related_name="lieux"
+    )
+    raison_sociale = models.CharField("raison sociale du site", max_length=200, blank=True)
+    adresse = models.CharField("adresse", max_length=300, blank=True)
+    code_postal = models.CharField("code postal", max_length=5, blank=True)
+    siret = models.CharField("SIRET du site", max_length=14, blank=True)
+    finess_site = models.CharField("FINESS du site", max_length=9, blank=True)
+    mode_exercice = models.CharField("mode d’exercice", max_length=10, choices=ModeExercice.choices, blank=True)
+    date_debut = models.DateField("depuis le", null=True, blank=True)
+    date_fin = models.DateField("jusqu’au", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "lieu d’exercice"
+        verbose_name_plural = "lieux d’exercice"
+        ordering = ["praticien", "pk"]
+        indexes = [models.Index(fields=["commune", "date_fin"], name="lieu_commune_fin_idx")]
+
+    def __str__(self):
+        return self.raison_sociale or self.adresse or f"lieu n° {self.pk}"
+
+
+class PresencePraticien(models.Model):
+    """A practitioner present in one snapshot (an RPPS extract, or a demo year), at his main place's commune."""
+
+    praticien = models.ForeignKey(
+        Praticien, verbose_name="praticien", on_delete=models.CASCADE, related_name="presences"
+    )
+    instantane = models.ForeignKey(
+        ImportDonnees, verbose_name="instantané", on_delete=models.CASCADE, related_name="presences"
+    )
+    commune = models.ForeignKey(Commune, verbose_name="commune", on_delete=models.PROTECT, related_name="+")
+    date = models.DateField("date de l’extrait")
+
+    class Meta:
+        verbose_name = "présence dans un extrait"
+        verbose_name_plural = "présences des praticiens (par extrait)"
+        ordering = ["-date", "praticien"]
+        constraints = [
+            models.UniqueConstraint(fields=["instantane", "praticien"], name="presence_instantane_praticien_unique")
+        ]
+        indexes = [
+            models.Index(fields=["instantane", "commune"], name="presence_instantane_commune"),
+            models.Index(fields=["praticien", "date"], name="presence_praticien_date_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.praticien_id} le {self.date:%d/%m/%Y}"
+
+
+# --- PDF reports (observatoire/rapports/): the model lives with its module, registered in this app ------------
+from .rapports.models import Rapport  # noqa: E402, F401
