@@ -11,5 +11,7 @@ cp -r "$NM/leaflet/dist/images" static/vendor/leaflet/images
 mkdir -p static/vendor/leaflet.markercluster
 cp "$NM"/leaflet.markercluster/dist/leaflet.markercluster.js{,.map} "$NM"/leaflet.markercluster/dist/MarkerCluster{,.Default}.css \
   "$NM/leaflet.markercluster/MIT-LICENCE.txt" static/vendor/leaflet.markercluster/
+mkdir -p static/vendor/chartjs
+cp "$NM"/chart.js/dist/chart.umd.min.js{,.map} "$NM/chart.js/LICENSE.md" static/vendor/chartjs/
 cp "$NM/axe-core/axe.min.js" "$NM/axe-core/LICENSE" tests/browser/vendor/
 echo "static/vendor et tests/browser/vendor mis à jour"
