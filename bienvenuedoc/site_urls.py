@@ -13,5 +13,6 @@ urlpatterns = [
     path("accessibilite/", views.accessibilite, name="accessibilite"),
     path("donnees-personnelles/", views.donnees_personnelles, name="donnees_personnelles"),
     path("plan-du-site/", views.plan_du_site, name="plan_du_site"),
+    path("recherche/", views.recherche, name="recherche"),
     path("sante/", views.sante, name="sante"),
 ]

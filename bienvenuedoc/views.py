@@ -7,6 +7,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django_ratelimit.decorators import ratelimit
 from django_ratelimit.exceptions import Ratelimited
 
 from . import navigation
@@ -14,9 +15,10 @@ from .contenus import selectors as contenus
 from .contenus.enums import Public
 from .contenus.services import DUREE_CONSERVATION_INSCRIPTIONS_JOURS
 from .models import configuration_courante
+from .recherche_site import LONGUEUR_MAX, LONGUEUR_MIN, rechercher
 from .sante import etat_sante
 from .utils.calendrier import duree_en_mots
-from .utils.http import reponse_trop_de_requetes
+from .utils.http import LimiteEnvois, attente_en_mots, reponse_trop_de_requetes
 
 # RGAA statement: the date it was drawn up and the date of the last automated check it describes.
 DATE_DECLARATION_ACCESSIBILITE = datetime.date(2026, 11, 24)
@@ -80,6 +82,32 @@ def donnees_personnelles(request):
         "duree_inscriptions": DUREE_CONSERVATION_INSCRIPTIONS_JOURS,
     }
     return render(request, "bienvenuedoc/donnees_personnelles.html", contexte)
+
+
+# the site search: as the other public GET pages that query the database per request (the partner directory)
+RATE_RECHERCHE = "120/m"
+GROUPE_RECHERCHE = "site:recherche"
+
+
+@require_GET
+@ratelimit(key="bienvenuedoc.utils.http.ratelimit_key", rate=RATE_RECHERCHE, block=False, group=GROUPE_RECHERCHE)
+def recherche(request):
+    """Results grouped by kind (one query per kind); over the rate, the page says how long to wait (429)."""
+    texte = " ".join(request.GET.get("q", "").split())[:LONGUEUR_MAX]
+    contexte = {"q": texte, "longueur_min": LONGUEUR_MIN, "longueur_max": LONGUEUR_MAX, "groupes": []}
+    if getattr(request, "limited", False):
+        attente = max(1, LimiteEnvois(groupe=GROUPE_RECHERCHE, taux=RATE_RECHERCHE).attente(request))
+        contexte.update(trop_de_requetes=True, attente_en_mots=attente_en_mots(attente))
+        reponse = render(request, "bienvenuedoc/recherche.html", contexte, status=429)
+        reponse["Retry-After"] = str(attente)
+        return reponse
+    groupes = rechercher(texte)
+    contexte.update(
+        groupes=groupes,
+        total=sum(groupe.total for groupe in groupes),
+        trop_court=bool(texte) and len(texte) < LONGUEUR_MIN,
+    )
+    return render(request, "bienvenuedoc/recherche.html", contexte)
 
 
 def plan_du_site(request):
