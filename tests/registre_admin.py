@@ -18,7 +18,14 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from bienvenuedoc.models import ConfigurationSite, DemoGeneree, configuration_courante
 from tests.accompagnement.factories import AgentFactory, BesoinFactory, DemandeFactory, ModeleEtapeFactory
-from tests.contenus.factories import ActualiteFactory, EvenementFactory, InscriptionFactory, PageFactory
+from tests.contenus.factories import (
+    ActualiteFactory,
+    EvenementFactory,
+    InscriptionFactory,
+    PageFactory,
+    PresentationTerritoireFactory,
+    SignalementAccessibiliteFactory,
+)
 from tests.partenaires.factories import AideFinanciereFactory, PartenaireFactory, ZonageCommuneFactory
 from tests.remplacements.factories import OffreFactory
 
@@ -70,6 +77,8 @@ def objets_par_modele(autre_agent, *, referent="autre") -> dict:
         "contenus.page": PageFactory(),
         "contenus.actualite": ActualiteFactory(),
         "contenus.evenement": evenement,
+        "contenus.presentationterritoire": PresentationTerritoireFactory(),
+        "contenus.signalementaccessibilite": SignalementAccessibiliteFactory(),
         "auth.group": Group.objects.create(name="Groupe de la matrice"),
         "auth.user": AgentFactory(),
         "axes.accessattempt": AccessAttempt.objects.create(

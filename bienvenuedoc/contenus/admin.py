@@ -13,7 +13,7 @@ from bienvenuedoc.historique import HistoriqueLisibleAdmin
 from bienvenuedoc.utils.tableur import tableau_csv
 
 from . import selectors
-from .models import Actualite, Evenement, Inscription, Page
+from .models import Actualite, Evenement, Inscription, Page, PresentationTerritoire, SignalementAccessibilite
 
 
 class ApercuMixin:
@@ -102,3 +102,36 @@ class EvenementAdmin(ApercuMixin, HistoriqueLisibleAdmin):
         reponse = HttpResponse(tableau_csv(colonnes, lignes), content_type="text/csv; charset=utf-8")
         reponse["Content-Disposition"] = 'attachment; filename="inscrits.csv"'
         return reponse
+
+
+@admin.register(PresentationTerritoire)
+class PresentationTerritoireAdmin(ApercuMixin, HistoriqueLisibleAdmin):
+    """The staff-written text of a territory page; the figures, offers and partners come from the data."""
+
+    list_display = ["epci_siren", "accroche", "publie", "est_demo", "modifie_le"]
+    list_filter = ["publie", "est_demo"]
+    search_fields = ["epci_siren", "accroche"]
+    readonly_fields = ["apercu", "modifie_le"]
+    fieldsets = [
+        (None, {"fields": ["epci_siren", "accroche", "publie", "est_demo"]}),
+        (
+            "Vivre sur le territoire",
+            {"fields": ["ecoles", "transports", "culture", "sport", "loisirs", "emploi_conjoint"]},
+        ),
+        ("Aperçu", {"fields": ["apercu", "modifie_le"]}),
+    ]
+
+
+@admin.register(SignalementAccessibilite)
+class SignalementAccessibiliteAdmin(HistoriqueLisibleAdmin):
+    """The accessibility problems reported by visitors: read what was sent, follow it up with a status."""
+
+    list_display = ["recu_le", "adresse_page", "statut"]
+    list_filter = ["statut"]
+    search_fields = ["adresse_page", "description", "email"]
+    date_hierarchy = "recu_le"
+    readonly_fields = ["recu_le", "nom", "email", "adresse_page", "aide_technique", "description"]
+    fields = [*readonly_fields, "statut", "note_interne"]
+
+    def has_add_permission(self, request):
+        return False

@@ -36,3 +36,9 @@ class TypeCourrielContenus(models.TextChoices):
     ATTENTE = "contenus.inscription_attente", "inscription en liste d’attente"
     PROMUE = "contenus.inscription_promue", "place libérée"
     RAPPEL = "contenus.inscription_rappel", "rappel la veille"
+
+
+class StatutSignalement(models.TextChoices):
+    NOUVEAU = "nouveau", "Nouveau"
+    EN_COURS = "en_cours", "En cours de traitement"
+    TRAITE = "traite", "Traité"

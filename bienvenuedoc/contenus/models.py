@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from bienvenuedoc.utils.fichiers import valider_image
 
-from .enums import ProfilInscrit, Public, StatutInscription, TypeEvenement
+from .enums import ProfilInscrit, Public, StatutInscription, StatutSignalement, TypeEvenement
 from .rendu import markdown_en_html
 
 AIDE_MARKDOWN = (
@@ -203,3 +203,83 @@ class Inscription(models.Model):
 
     def __str__(self):
         return f"{self.nom} — {self.get_statut_display()}"
+
+
+siren_epci = RegexValidator(r"^\d{9}$", "Saisissez le SIREN de l’intercommunalité : 9 chiffres.")
+
+
+class PresentationTerritoire(models.Model):
+    """The staff-written text of an EPCI's territory page (/territoire/<siren>/), beside the figures, offers and
+    partners generated from the reference data. The EPCI is named by its SIREN (bienvenuedoc is the lowest
+    layer and may not reference observatoire.EPCI); the admin checks that it exists."""
+
+    SECTIONS = [
+        ("ecoles", "Écoles et petite enfance"),
+        ("transports", "Transports"),
+        ("culture", "Culture"),
+        ("sport", "Sport"),
+        ("loisirs", "Loisirs et nature"),
+        ("emploi_conjoint", "Emploi du conjoint"),
+    ]
+
+    epci_siren = models.CharField("SIREN de l’intercommunalité", max_length=9, unique=True, validators=[siren_epci])
+    accroche = models.CharField("accroche", max_length=300, help_text="Une ou deux phrases en tête de la page.")
+    ecoles = models.TextField("écoles et petite enfance", blank=True, help_text=AIDE_MARKDOWN)
+    transports = models.TextField("transports", blank=True, help_text=AIDE_MARKDOWN)
+    culture = models.TextField("culture", blank=True, help_text=AIDE_MARKDOWN)
+    sport = models.TextField("sport", blank=True, help_text=AIDE_MARKDOWN)
+    loisirs = models.TextField("loisirs et nature", blank=True, help_text=AIDE_MARKDOWN)
+    emploi_conjoint = models.TextField("emploi du conjoint", blank=True, help_text=AIDE_MARKDOWN)
+    est_demo = models.BooleanField("texte de démonstration", default=False)
+    publie = models.BooleanField("publiée", default=False)
+    modifie_le = models.DateTimeField("modifiée le", auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "présentation d’un territoire"
+        verbose_name_plural = "présentations des territoires"
+        ordering = ["epci_siren"]
+
+    def __str__(self):
+        return f"Territoire {self.epci_siren}"
+
+    def get_absolute_url(self):
+        return f"/territoire/{self.epci_siren}/"
+
+    def sections_html(self) -> list[tuple[str, str, str]]:
+        """(key, heading, sanitised HTML) of each section written, in the page's order."""
+        return [
+            (cle, libelle, markdown_en_html(getattr(self, cle)))
+            for cle, libelle in self.SECTIONS
+            if getattr(self, cle).strip()
+        ]
+
+    @property
+    def corps_html(self) -> str:
+        """Every section under its heading: the admin's preview."""
+        return "".join(f"<h2>{libelle}</h2>{html}" for _cle, libelle, html in self.sections_html())
+
+
+class SignalementAccessibilite(models.Model):
+    """An accessibility problem reported from the accessibility statement's form (RGAA: a way to report a
+    difficulty and get the content in another form). Personal data: deleted with the other messages' policy."""
+
+    nom = models.CharField("nom", max_length=150, blank=True)
+    email = models.EmailField("adresse électronique")
+    adresse_page = models.CharField("page concernée", max_length=500, blank=True)
+    description = models.TextField("description du problème", max_length=5000)
+    aide_technique = models.CharField("aide technique utilisée", max_length=200, blank=True)
+    statut = models.CharField(
+        "statut", max_length=20, choices=StatutSignalement.choices, default=StatutSignalement.NOUVEAU
+    )
+    note_interne = models.TextField("note interne", blank=True)
+    recu_le = models.DateTimeField("reçu le", default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "signalement d’accessibilité"
+        verbose_name_plural = "signalements d’accessibilité"
+        ordering = ["-recu_le", "-pk"]
+
+    def __str__(self):
+        return f"Signalement du {timezone.localtime(self.recu_le):%d/%m/%Y} ({self.get_statut_display()})"

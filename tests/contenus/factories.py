@@ -12,7 +12,14 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from bienvenuedoc.contenus.enums import ProfilInscrit, Public, StatutInscription, TypeEvenement
-from bienvenuedoc.contenus.models import Actualite, Evenement, Inscription, Page
+from bienvenuedoc.contenus.models import (
+    Actualite,
+    Evenement,
+    Inscription,
+    Page,
+    PresentationTerritoire,
+    SignalementAccessibilite,
+)
 
 
 class PageFactory(DjangoModelFactory):
@@ -65,3 +72,24 @@ class InscriptionFactory(DjangoModelFactory):
     email = factory.Sequence(lambda n: f"personne{n}@exemple.test")
     profil = ProfilInscrit.MEDECIN
     statut = StatutInscription.CONFIRMEE
+
+
+class PresentationTerritoireFactory(DjangoModelFactory):
+    class Meta:
+        model = PresentationTerritoire
+
+    epci_siren = factory.Sequence(lambda n: f"2000{n:05d}")
+    accroche = "Un territoire où il fait bon vivre (texte de test)."
+    ecoles = "Écoles dans chaque bourg, un [collège](https://www.education.gouv.fr/)."
+    transports = "Une gare TER."
+    publie = True
+
+
+class SignalementAccessibiliteFactory(DjangoModelFactory):
+    class Meta:
+        model = SignalementAccessibilite
+
+    nom = "Camille Test"
+    email = factory.Sequence(lambda n: f"signalement{n}@exemple.test")
+    adresse_page = "/evenements/"
+    description = "Le bouton d’inscription n’est pas annoncé par mon lecteur d’écran."
