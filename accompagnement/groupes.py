@@ -10,7 +10,8 @@ with the real ones. Idempotent: run it again and the groups have exactly these p
   registrations (to export the list of registrants); only a Responsable deletes content or registrations.
 - « Responsable »: every permission of the app (all cases, assignment, statistics, exports,
   anonymisation, checklist templates, agents' profiles), the site configuration, where the
-  retention periods of the cases are set, and the login attempts (django-axes: view, unlock). A
+  retention periods of the cases are set, the login attempts (django-axes: view, unlock) and the imports of
+  the observatory's open-data files (`observatoire.importer_donnees`). A
   Responsable must use a second factor (accompagnement/securite/).
 - « Observatoire »: no permission on any case (no personal data); the activity view and its exports,
   which only show aggregated figures (counts, shares, medians), through `voir_statistiques` and
@@ -68,6 +69,14 @@ PERMISSIONS_RESPONSABLE = [
     ("axes", "view_accesslog"),
     ("axes", "view_accessfailurelog"),
 ]
+# Permissions of models created by a migration later than some of those calling `groupes_creer` (a fresh database
+# runs the old ones first): given once they exist; the migration that creates them calls `groupes_creer` again.
+PERMISSIONS_RESPONSABLE_ULTERIEURES = [
+    # the observatory's open data: upload an official file to import (a Celery task) and follow it
+    ("observatoire", "importer_donnees"),
+    ("observatoire", "view_tacheimport"),
+    ("observatoire", "view_importdonnees"),
+]
 PERMISSIONS_OBSERVATOIRE = [
     ("accompagnement", "voir_statistiques"),
     ("accompagnement", "exporter_donnees"),
@@ -83,7 +92,9 @@ def groupes_creer(Group, Permission) -> dict:
     connues = {
         (p.content_type.app_label, p.codename): p
         for p in Permission.objects.filter(
-            content_type__app_label__in={app for app, _ in couples} | {"accompagnement"}
+            content_type__app_label__in={app for app, _ in couples}
+            | {"accompagnement"}
+            | {app for app, _ in PERMISSIONS_RESPONSABLE_ULTERIEURES}
         ).select_related("content_type")
     }
     manquantes = couples - set(connues)
@@ -92,7 +103,8 @@ def groupes_creer(Group, Permission) -> dict:
     definitions = {
         CHARGE: [connues[c] for c in PERMISSIONS_CHARGE],
         RESPONSABLE: [p for (app, _), p in connues.items() if app == "accompagnement"]
-        + [connues[c] for c in PERMISSIONS_RESPONSABLE],
+        + [connues[c] for c in PERMISSIONS_RESPONSABLE]
+        + [connues[c] for c in PERMISSIONS_RESPONSABLE_ULTERIEURES if c in connues],
         OBSERVATOIRE: [connues[c] for c in PERMISSIONS_OBSERVATOIRE],
     }
     groupes = {g.name: g for g in Group.objects.filter(name__in=definitions)}

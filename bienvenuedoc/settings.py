@@ -247,6 +247,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "bienvenuedoc.contenus.tasks.purger_inscriptions_task",
         "schedule": crontab(hour=3, minute=45),
     },
+    # the observatory's uploaded imports: re-queue those a broker outage left waiting, fail the interrupted ones
+    "surveiller-imports-observatoire": {
+        "task": "observatoire.tasks.surveiller_imports_task",
+        "schedule": crontab(minute="*/5"),
+    },
     # the worker's sign of life, read by /sante/ (bienvenuedoc/sante.py); a late one is useless, hence expires
     "battement-worker": {
         "task": "bienvenuedoc.tasks.battement_worker_task",
@@ -330,6 +335,10 @@ NOMBRE_PROXIES = env.int("NOMBRE_PROXIES", default=0)
 
 # --- Open data: where the official files are read from (the repo ships a compact extract for 47 and 63) ---
 DONNEES_OUVERTES_DIR = Path(env.str("DONNEES_OUVERTES_DIR", default=str(BASE_DIR.parent / "shared" / "data")))
+# Uploads of official files in the admin (observatoire/televersement/): size limit, and how long an import may
+# go without progress before it is declared interrupted (a killed worker).
+IMPORT_TAILLE_MAX_MO = env.int("IMPORT_TAILLE_MAX_MO", default=1024)
+IMPORT_DELAI_INTERRUPTION_MINUTES = env.int("IMPORT_DELAI_INTERRUPTION_MINUTES", default=15)
 
 # --- Map tiles: OpenStreetMap by default (with attribution); empty to disable tiles (tests, offline) ---
 CARTE_TUILES_URL = env.str("CARTE_TUILES_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")

@@ -19,6 +19,8 @@ from .models import (
     QuartierPrioritaire,
     StructuresDepartement,
 )
+from .televersement.admin import TacheImportAdmin
+from .televersement.models import TacheImport
 
 
 class LectureSeuleMixin:
@@ -162,3 +164,7 @@ class StructuresDepartementAdmin(LectureSeuleMixin, admin.ModelAdmin):
     list_display = ["zone", "type", "date", "nombre", "cible"]
     list_filter = ["type", "date"]
     search_fields = ["=zone"]
+
+
+# --- Uploads of official files, run as Celery tasks (observatoire/televersement/) -----------------------------
+admin.site.register(TacheImport, TacheImportAdmin)

@@ -20,6 +20,7 @@ class JeuDonnees(models.TextChoices):
     RPPS = "rpps", "Médecins généralistes de l’Annuaire Santé (RPPS, extraction en libre accès)"
     FINESS = "finess", "MSP et centres de santé du FINESS (DREES)"
     PRATICIENS_DEMO = "praticiens_demo", "Médecins généralistes de démonstration (fictifs)"
+    ZONAGE_ARS = "zonage_ars", "Zonage officiel des médecins généralistes (ARS, AtlaSanté)"
 
 
 class ClassementFRR(models.TextChoices):

@@ -435,3 +435,4 @@ class PresencePraticien(models.Model):
 
 # --- PDF reports (observatoire/rapports/): the model lives with its module, registered in this app ------------
 from .rapports.models import Rapport  # noqa: E402, F401
+from .televersement.models import TacheImport  # noqa: E402, F401

@@ -89,3 +89,69 @@ class ValidateurFichier:
 
 valider_document = ValidateurFichier(types=DOCUMENTS, taille_max=10 * MO)
 valider_image = ValidateurFichier(types=IMAGES, taille_max=2 * MO)
+
+
+@deconstructible
+class ValidateurFichierTexte:
+    """Callable validator for data files in text (CSV, pipe-separated extracts): an allowed extension, a size
+    limit, and content that really is text — not a type `filetype` recognises (a zip, an executable, an image),
+    no NUL byte, and a beginning that decodes as UTF-8 or Windows-1252."""
+
+    def __init__(self, *, extensions: tuple[str, ...], taille_max: int):
+        self.extensions = tuple(extensions)
+        self.taille_max = taille_max
+
+    def __eq__(self, autre):
+        return isinstance(autre, ValidateurFichierTexte) and (self.extensions, self.taille_max) == (
+            autre.extensions,
+            autre.taille_max,
+        )
+
+    def __call__(self, fichier) -> None:
+        if fichier is None:
+            return
+        taille = getattr(fichier, "size", None)
+        if taille is not None and taille > self.taille_max:
+            raise ValidationError(
+                "Ce fichier est trop lourd (%(taille)s) : la taille maximale est de %(maximum)s.",
+                code="fichier_trop_lourd",
+                params={"taille": filesizeformat(taille), "maximum": filesizeformat(self.taille_max)},
+            )
+        formats = ", ".join(f".{e}" for e in self.extensions)
+        extension = PurePath(getattr(fichier, "name", "") or "").suffix.lower().lstrip(".")
+        if extension not in self.extensions:
+            raise ValidationError(
+                "Ce type de fichier n’est pas accepté : un fichier texte %(formats)s est attendu.",
+                code="type_fichier_refuse",
+                params={"formats": formats},
+            )
+        position = fichier.tell() if hasattr(fichier, "tell") else 0
+        try:
+            fichier.seek(0)
+            debut = bytes(fichier.read(_OCTETS_LUS))
+        finally:
+            fichier.seek(position)
+        if not debut.strip():
+            raise ValidationError("Ce fichier est vide.", code="fichier_vide")
+        texte = b"\x00" not in debut and filetype.guess(debut) is None
+        if texte:
+            try:
+                debut.decode("utf-8")
+            except UnicodeDecodeError as erreur:
+                # a multi-byte character cut at the end of the block read is not an error
+                texte = erreur.start >= len(debut) - 3 or _decode_cp1252(debut)
+        if not texte:
+            raise ValidationError(
+                "Ce fichier n’est pas un fichier texte (son contenu est binaire) : un fichier texte %(formats)s "
+                "est attendu, décompressez-le s’il est dans une archive.",
+                code="type_fichier_refuse",
+                params={"formats": formats},
+            )
+
+
+def _decode_cp1252(octets: bytes) -> bool:
+    try:
+        octets.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return True

@@ -23,9 +23,20 @@ def lire_json(chemin: Path):
         raise ErreurImport(f"{chemin.name} : JSON illisible ({erreur}).") from erreur
 
 
-def lire_csv(chemin: Path, colonnes: set[str]) -> Iterator[dict[str, str]]:
-    """Rows of a UTF-8 CSV (comma), after checking its header has `colonnes`."""
+PAS_PROGRESSION = 2000  # rows between two calls of a `progression(fait, total)` callback
+
+
+def compter_lignes(chemin: Path) -> int:
+    """Lines of a text file (header included), counted on the bytes without decoding."""
+    with chemin.open("rb") as flux:
+        return sum(bloc.count(b"\n") for bloc in iter(lambda: flux.read(1 << 20), b""))
+
+
+def lire_csv(chemin: Path, colonnes: set[str], progression=None) -> Iterator[dict[str, str]]:
+    """Rows of a UTF-8 CSV (comma), after checking its header has `colonnes`. `progression(fait, total)`, when
+    given, is called every PAS_PROGRESSION rows with the rows read and the file's line count."""
     verifier_present(chemin)
+    total = max(compter_lignes(chemin) - 1, 1) if progression else 0
     try:
         with chemin.open(encoding="utf-8-sig", newline="") as flux:
             lecteur = csv.DictReader(flux)
@@ -39,7 +50,9 @@ def lire_csv(chemin: Path, colonnes: set[str]) -> Iterator[dict[str, str]]:
             largeur = len(entete)
             # The csv.reader rows zipped with the header: DictReader's dicts (a short row gets None for its
             # missing columns, extra cells are dropped) at half the cost.
-            for ligne in lecteur.reader:
+            for rang, ligne in enumerate(lecteur.reader, start=1):
+                if progression and rang % PAS_PROGRESSION == 0:
+                    progression(min(rang, total), total)
                 if ligne:
                     if len(ligne) < largeur:
                         ligne = ligne + [None] * (largeur - len(ligne))

@@ -16,6 +16,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -144,11 +145,11 @@ def correspondance_cog(dossier: Path) -> dict[str, str]:
 
 
 # --- readers (one per official format) ------------------------------------------------------------------------
-def lire_apl(chemin: Path, correspondance: dict[str, str], departements: set[str]) -> list[dict]:
+def lire_apl(chemin: Path, correspondance: dict[str, str], departements: set[str], progression=None) -> list[dict]:
     colonnes = {"annee", "code_insee", "apl_mg", "apl_mg_moins_65_ans", "population_standardisee_mg"}
     colonnes |= {"population_totale", "annee_population"}
     cumuls: dict[tuple[str, int], dict] = {}
-    for ligne in lire_csv(chemin, colonnes):
+    for ligne in lire_csv(chemin, colonnes, progression):
         code = ligne["code_insee"]
         if departement_du_code(code) not in departements:
             continue
@@ -192,9 +193,11 @@ def lire_apl(chemin: Path, correspondance: dict[str, str], departements: set[str
     return lignes
 
 
-def lire_medecins_commune(chemin: Path, correspondance: dict[str, str], departements: set[str]) -> list[dict]:
+def lire_medecins_commune(
+    chemin: Path, correspondance: dict[str, str], departements: set[str], progression=None
+) -> list[dict]:
     totaux: dict[tuple[str, int], int] = {}
-    for ligne in lire_csv(chemin, {"code_insee", "annee_bpe", "nb_medecins_generalistes_liberaux"}):
+    for ligne in lire_csv(chemin, {"code_insee", "annee_bpe", "nb_medecins_generalistes_liberaux"}, progression):
         code = ligne["code_insee"]
         if departement_du_code(code) not in departements:
             continue
@@ -209,11 +212,11 @@ def lire_medecins_commune(chemin: Path, correspondance: dict[str, str], departem
     return [{"commune": c, "annee": a, "nombre": n} for (c, a), n in sorted(totaux.items())]
 
 
-def lire_medecins_departement(chemin: Path) -> list[dict]:
+def lire_medecins_departement(chemin: Path, progression=None) -> list[dict]:
     colonnes = {"annee", "profession_sante", "region", "departement", "libelle_departement", "classe_age"}
     colonnes |= {"effectif", "densite"}
     lignes = []
-    for ligne in lire_csv(chemin, colonnes):
+    for ligne in lire_csv(chemin, colonnes, progression):
         contexte = f"{chemin.name} : département {ligne['departement']}, « {ligne['profession_sante']} »"
         categorie = CATEGORIES_AMELI.get(ligne["profession_sante"])
         if categorie is None:
@@ -239,9 +242,11 @@ def lire_medecins_departement(chemin: Path) -> list[dict]:
     return lignes
 
 
-def lire_structures(chemin: Path) -> list[dict]:
+def lire_structures(chemin: Path, progression=None) -> list[dict]:
     lignes = []
-    for ligne in lire_csv(chemin, {"indic_id", "maille", "zone", "date", "valeur_actuelle", "valeur_cible"}):
+    for ligne in lire_csv(
+        chemin, {"indic_id", "maille", "zone", "date", "valeur_actuelle", "valeur_cible"}, progression
+    ):
         type_ = INDICATEURS_DITP.get(ligne["indic_id"])
         if type_ is None or ligne["maille"] not in ("DEPT", "NAT"):
             continue
@@ -267,9 +272,9 @@ def lire_structures(chemin: Path) -> list[dict]:
     return lignes
 
 
-def lire_frr(chemin: Path, correspondance: dict[str, str], departements: set[str]) -> list[dict]:
+def lire_frr(chemin: Path, correspondance: dict[str, str], departements: set[str], progression=None) -> list[dict]:
     lignes = {}
-    for ligne in lire_csv(chemin, {"code_insee", "classement_frr"}):
+    for ligne in lire_csv(chemin, {"code_insee", "classement_frr"}, progression):
         code = ligne["code_insee"]
         if departement_du_code(code) not in departements:
             continue
@@ -281,9 +286,9 @@ def lire_frr(chemin: Path, correspondance: dict[str, str], departements: set[str
     return [{"commune": c, "classement": v} for c, v in sorted(lignes.items())]
 
 
-def lire_qpv(chemin: Path, correspondance: dict[str, str], departements: set[str]) -> list[dict]:
+def lire_qpv(chemin: Path, correspondance: dict[str, str], departements: set[str], progression=None) -> list[dict]:
     lignes = []
-    for ligne in lire_csv(chemin, {"code_qp", "lib_qp", "insee_com"}):
+    for ligne in lire_csv(chemin, {"code_qp", "lib_qp", "insee_com"}, progression):
         code = ligne["insee_com"]
         if departement_du_code(code) not in departements:
             continue
@@ -321,21 +326,27 @@ def _entier_exact(valeur: float, contexte: str) -> int:
 
 # --- sources: the official files, or the shipped extract ------------------------------------------------------
 def lire_officiel(jeu: str, dossier: Path, departements: set[str], correspondance=None) -> Lot:
-    chemin = dossier / FICHIERS[jeu]
+    if jeu not in (JeuDonnees.MEDECINS_DEPARTEMENT, JeuDonnees.STRUCTURES) and correspondance is None:
+        correspondance = correspondance_cog(dossier)
+    return lire_fichier(jeu, dossier / FICHIERS[jeu], departements, correspondance)
+
+
+def lire_fichier(jeu: str, chemin: Path, departements: set[str], correspondance=None, progression=None) -> Lot:
+    """One official file of `jeu`, wherever it is (an upload, say); `correspondance` is required for the sets
+    keyed by commune."""
     lot = Lot(jeu=jeu, fichier=chemin.name, empreinte=empreinte(chemin))
     if jeu == JeuDonnees.MEDECINS_DEPARTEMENT:
-        lot.lignes = lire_medecins_departement(chemin)
+        lot.lignes = lire_medecins_departement(chemin, progression)
     elif jeu == JeuDonnees.STRUCTURES:
-        lot.lignes = lire_structures(chemin)
+        lot.lignes = lire_structures(chemin, progression)
     else:
-        correspondance = correspondance if correspondance is not None else correspondance_cog(dossier)
         lecteur = {
             JeuDonnees.APL: lire_apl,
             JeuDonnees.MEDECINS_COMMUNE: lire_medecins_commune,
             JeuDonnees.FRR: lire_frr,
             JeuDonnees.QPV: lire_qpv,
         }[jeu]
-        lot.lignes = lecteur(chemin, correspondance, departements)
+        lot.lignes = lecteur(chemin, correspondance, departements, progression)
     return lot
 
 
@@ -371,7 +382,7 @@ def exporter_extrait(dossier: Path, departements: list[str], sortie: Path) -> No
     communes; département figures for all of France, the national reference included). Deterministic."""
     correspondance = correspondance_cog(dossier)
     jeux = {}
-    for jeu in JeuDonnees.values:
+    for jeu in FICHIERS:  # the sets of the open-data folder (RPPS, FINESS, zoning: imported on their own)
         lot = lire_officiel(jeu, dossier, set(departements), correspondance)
         jeux[jeu] = {"fichier": lot.fichier, "empreinte": lot.empreinte, "lignes": lot.lignes}
     document = {"format": FORMAT_EXTRAIT, "version": 1, "departements": sorted(departements), "jeux": jeux}
@@ -446,3 +457,34 @@ def importer_sante(
         lots = [lire_officiel(jeu, source, codes, correspondance) for jeu in jeux]
         origine = f"les données ouvertes de {source}"
     return origine, enregistrer(lots, codes)
+
+
+def departements_importes() -> list[str]:
+    """The départements whose communes are in the territory reference (the default scope of an upload)."""
+    return sorted(set(Commune.objects.values_list("departement__code", flat=True).distinct()))
+
+
+def correspondance_disponible() -> dict[str, str]:
+    """Code mapping for a single uploaded file: the COG's former codes when the open-data folder is there,
+    otherwise today's codes of the imported territory only (a former code is then refused by name)."""
+    dossier = Path(settings.DONNEES_OUVERTES_DIR)
+    if (dossier / "cog" / "communes.json").is_file():
+        return correspondance_cog(dossier)
+    return {code: code for code in Commune.objects.values_list("code_insee", flat=True)}
+
+
+def importer_fichier(
+    jeu: str, chemin: Path, *, departements: list[str] | None = None, progression=None, **options
+) -> ImportDonnees:
+    """One official file of `jeu` (an upload through the admin, say), for `departements` (by default every
+    département of the territory reference): read and validated, then written in one transaction; returns its
+    snapshot. `progression(fait, total)` is called while reading."""
+    codes = set(departements or departements_importes())
+    if not codes:
+        raise ErreurImport("Aucun département dans le référentiel territorial : lancez d’abord importer_territoire.")
+    correspondance = None
+    if jeu not in (JeuDonnees.MEDECINS_DEPARTEMENT, JeuDonnees.STRUCTURES):
+        correspondance = correspondance_disponible()
+    lot = lire_fichier(jeu, Path(chemin), codes, correspondance, progression)
+    enregistrer([lot], codes)
+    return ImportDonnees.objects.get(jeu=jeu, empreinte=lot.empreinte, perimetre=" ".join(sorted(codes)))

@@ -133,11 +133,16 @@ def importer_zonage(contenu: str, *, source_par_defaut: str = "", est_demo: bool
             )
     if erreurs:
         raise ZonageInvalide(erreurs)
+    return remplacer_zonages(valides)
 
+
+def remplacer_zonages(valides: dict[tuple[int, str], ZonageCommune]) -> RapportZonage:
+    """Writes validated rows keyed by (commune id, zone type): for each commune and zoning family present, the
+    rows of that family are replaced (also used by the official AtlaSanté importer of the observatory)."""
     rapport = RapportZonage(lignes=len(valides), communes=len({c for c, _ in valides}))
     maintenant = timezone.now()
     par_famille: dict[str, list[int]] = {}
-    for commune_id, famille in familles:
+    for commune_id, famille in sorted({(c, FAMILLES_ZONAGE[t]) for c, t in valides}):
         par_famille.setdefault(famille, []).append(commune_id)
     for famille, communes in par_famille.items():
         types = [t for t, f in FAMILLES_ZONAGE.items() if f == famille]

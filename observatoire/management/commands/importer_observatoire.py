@@ -19,7 +19,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--departement", nargs="+", required=True, metavar="CODE", help="code(s) : 47 63…")
         parser.add_argument(
-            "--jeu", nargs="+", choices=JeuDonnees.values, default=JeuDonnees.values, help="jeu(x) : tous par défaut"
+            "--jeu", nargs="+", choices=list(FICHIERS), default=list(FICHIERS), help="jeu(x) : tous par défaut"
         )
         parser.add_argument("--source", type=Path, help="dossier des données ouvertes (défaut : DONNEES_OUVERTES_DIR)")
         parser.add_argument("--extrait", action="store_true", help="utiliser l’extrait livré (ou --fichier-extrait)")
