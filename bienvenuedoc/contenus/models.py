@@ -244,7 +244,7 @@ class PresentationTerritoire(models.Model):
         return f"Territoire {self.epci_siren}"
 
     def get_absolute_url(self):
-        return f"/territoire/{self.epci_siren}/"
+        return reverse("territoire:epci", args=[self.epci_siren])
 
     def sections_html(self) -> list[tuple[str, str, str]]:
         """(key, heading, sanitised HTML) of each section written, in the page's order."""
