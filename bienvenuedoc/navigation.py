@@ -80,6 +80,12 @@ AUTRES_PAGES = [
     Entree("Événements", "contenus:evenements", description="Journées découverte, rencontres, job dating"),
     Entree("Actualités", "contenus:actualites", description="Les nouvelles du guichet"),
     Entree(
+        "Vivre sur le territoire",
+        "territoire:index",
+        description="Chaque intercommunalité : communes, médecins, offres, partenaires, vie de famille",
+    ),
+    Entree("Rechercher sur le site", "site:recherche", description="Pages, partenaires, aides, offres, événements"),
+    Entree(
         "Catalogue des aides",
         "partenaires:catalogue",
         "/aides/catalogue/",
