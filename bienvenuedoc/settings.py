@@ -213,7 +213,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A broker outage must not block a web request for long: publishing gives up quickly, the row stays
 # "not sent" and the periodic task below sends it later.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+# visibility_timeout: a message taken by a worker that dies unacknowledged (late acknowledgement) is given to
+# another worker after this many seconds; longer than the longest countdown/eta of a task (retries: 1 h).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+    "visibility_timeout": 7200,
+}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BEAT_SCHEDULE = {
     "renvoyer-notifications-en-attente": {
@@ -252,6 +260,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "observatoire.tasks.surveiller_imports_task",
         "schedule": crontab(minute="*/5"),
     },
+    # PDF reports of the observatory (observatoire/rapports/): stuck ones failed, waiting ones queued again;
+    # the standard public edition regenerated on the 1st of each month
+    "relancer-rapports": {
+        "task": "observatoire.rapports.tasks.relancer_rapports_task",
+        "schedule": crontab(minute="*/5"),
+    },
+    "regenerer-rapports-standard": {
+        "task": "observatoire.rapports.tasks.regenerer_rapports_standard_task",
+        "schedule": crontab(day_of_month=1, hour=4, minute=0),
+    },
     # the worker's sign of life, read by /sante/ (bienvenuedoc/sante.py); a late one is useless, hence expires
     "battement-worker": {
         "task": "bienvenuedoc.tasks.battement_worker_task",
@@ -259,6 +277,11 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 120},
     },
 }
+
+# PDF reports of the observatory: a report « en cours » without a sign of life for this long is marked failed;
+# a failed rendering is tried again after this many seconds (times the attempt's number).
+RAPPORT_DELAI_BLOQUE_MINUTES = env.int("RAPPORT_DELAI_BLOQUE_MINUTES", default=15)
+RAPPORT_DELAI_NOUVEL_ESSAI = env.int("RAPPORT_DELAI_NOUVEL_ESSAI", default=30)
 
 # --- Forms ---
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("bienvenuedoc.site_urls")),
     path("", include("bienvenuedoc.contenus.urls")),
     path("", include("observatoire.urls")),
+    path("", include("observatoire.rapports.urls")),
     path("", include("observatoire.urls_territoire")),
     path("", include("partenaires.urls")),
     path("", include("remplacements.urls")),

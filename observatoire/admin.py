@@ -168,3 +168,6 @@ class StructuresDepartementAdmin(LectureSeuleMixin, admin.ModelAdmin):
 
 # --- Uploads of official files, run as Celery tasks (observatoire/televersement/) -----------------------------
 admin.site.register(TacheImport, TacheImportAdmin)
+
+# --- PDF reports (observatoire/rapports/admin.py registers RapportAdmin) ------------------------------------------
+from .rapports import admin as _rapports_admin  # noqa: E402, F401
