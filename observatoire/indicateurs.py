@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
+from observatoire import indicateurs_praticiens
 from observatoire.enums import CategorieGeneralistes, ClassementFRR, JeuDonnees, TypeStructure
+from observatoire.indicateurs_praticiens import PointPraticiens, evolution_praticiens
 from observatoire.models import (
     APLCommune,
     ClassementFRRCommune,
@@ -17,6 +19,8 @@ from observatoire.models import (
     QuartierPrioritaire,
     StructuresDepartement,
 )
+
+__all__ = ["PointPraticiens", "evolution_praticiens"]  # trends of the practitioners, for the pages and reports
 
 
 def instantane_courant(jeu: str) -> ImportDonnees | None:
@@ -52,7 +56,7 @@ def jeu_importe(jeu: JeuDonnees, departement: str) -> bool:
 # --- indicators per département, EPCI and commune ----------------------------------------------------------------
 SEUIL_SOUS_DENSE = 2.5  # APL under which a commune is under-served (DREES)
 SEUIL_APL_FAIBLE = 4.0
-SEUIL_SECRET = 5  # a figure computed on fewer practitioners is not shown to the public
+SEUIL_SECRET = indicateurs_praticiens.SEUIL_SECRET  # a figure computed on fewer practitioners is not shown
 ANNEE_BPE = 2020
 APL_AVANT, APL_APRES = 2022, 2023
 
@@ -93,6 +97,8 @@ class Indicateurs:
     nb_msp: int | None = None
     nb_cds: int | None = None
     source_praticiens: str = ""
+    masque_ages: bool = False  # public: ages hidden (fewer than SEUIL_SECRET practitioners)
+    masque_departs: bool = False  # public: departures and balance hidden (same rule)
     date_praticiens: datetime.date | None = None
     debut_periode: datetime.date | None = None
     fin_periode: datetime.date | None = None
@@ -187,10 +193,20 @@ def _masquer(indicateurs: Indicateurs) -> None:
         indicateurs.masque = True
 
 
-def tableau_de_bord(code_departement: str, *, public: bool = True) -> TableauDeBord:
+def tableau_de_bord(
+    code_departement: str,
+    *,
+    public: bool = True,
+    date: datetime.date | None = None,
+    debut: datetime.date | None = None,
+    fin: datetime.date | None = None,
+) -> TableauDeBord:
     """Every indicator of the département, its EPCIs (their communes in the département) and its communes,
-    in a fixed number of queries (8) whatever the number of communes. `public`: GP counts of 1 to 4 (and
-    what is computed from them) are hidden; staff see everything."""
+    in a fixed number of queries (9, 12 once practitioners are imported) whatever the number of communes and
+    practitioners. `public`: GP counts of 1 to 4 (and what is computed from them) are hidden, and so are the
+    practitioners' ages and departures computed on fewer than 5; staff see everything. `date`: the day the
+    practitioners are counted (default today); `debut`–`fin`: the period of their arrivals and departures
+    (default: between the last two snapshots), see observatoire/indicateurs_praticiens.py."""
     communes = list(
         Commune.objects.filter(departement__code=code_departement)
         .order_by("nom", "code_insee")
@@ -232,26 +248,33 @@ def tableau_de_bord(code_departement: str, *, public: bool = True) -> TableauDeB
     nom_departement = communes[0][6] if communes else code_departement
     departement = Indicateurs(code=code_departement, nom=nom_departement)
     epcis: dict[int | None, Indicateurs] = {}
+    epci_de: dict[int, Indicateurs] = {}
     for pk, _code, _nom, epci_id, epci_nom, siren, _dep in communes:
         ligne = par_commune[pk]
         _ajouter(departement, ligne)
         if epci_id is not None:
             epci = epcis.setdefault(epci_id, Indicateurs(code=siren, nom=epci_nom))
             _ajouter(epci, ligne)
+            epci_de[pk] = epci
     groupes = [departement, *epcis.values()]
     for groupe in groupes:
         _moyennes(groupe)
     if public:
         for ligne in [*groupes, *par_commune.values()]:
             _masquer(ligne)
-    return TableauDeBord(
+    imports = list(ImportDonnees.objects.order_by("importe_le"))
+    tableau = TableauDeBord(
         departement=departement,
         epcis=sorted(epcis.values(), key=lambda e: (-(e.population_2020 or 0), e.nom)),
         communes=list(par_commune.values()),
         references=_references(code_departement),
-        sources={i.jeu: i for i in ImportDonnees.objects.order_by("importe_le")},  # the latest of each set
+        sources={i.jeu: i for i in imports},  # the latest of each set
         public=public,
     )
+    indicateurs_praticiens.calculer(
+        tableau, imports, par_commune, epci_de, public=public, date=date, debut=debut, fin=fin
+    )
+    return tableau
 
 
 def _references(code: str) -> list[Reference]:
