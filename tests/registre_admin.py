@@ -55,6 +55,7 @@ def objets_par_modele(autre_agent, *, referent="autre") -> dict:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from accompagnement.models import ProfilAgent
+    from observatoire.models import TacheImport
     from remplacements.models import AlerteOffre
 
     demande = DemandeFactory(referent=autre_agent if referent == "autre" else referent)
@@ -91,6 +92,9 @@ def objets_par_modele(autre_agent, *, referent="autre") -> dict:
         "observatoire.departement": commune.departement,
         "observatoire.epci": commune.epci,
         "observatoire.commune": commune,
+        "observatoire.tacheimport": TacheImport.objects.create(
+            jeu="apl", nom_fichier="apl.csv", statut="echouee", erreur="Fichier refusé (matrice)."
+        ),
         "partenaires.partenaire": partenaire,
         "partenaires.aidefinanciere": aide_expiree,
         "partenaires.aidearevoir": aide_expiree,

@@ -155,8 +155,8 @@ class TacheImportAdmin(admin.ModelAdmin):
         tache = self.get_object(request, object_id)
         if tache is None:
             return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
-        if not self.has_view_permission(request, tache):
-            raise PermissionDenied
+        if request.method != "GET" or not self.has_view_permission(request, tache):
+            raise PermissionDenied  # read-only: nothing is ever posted here
         tache = tache_actualiser(tache)
         contexte = {
             **self._contexte(request, f"Import de « {tache.nom_fichier} »"),

@@ -152,6 +152,19 @@ def _vues_propres(user, objet, visible):
             [demande_pk],
             REFUS if secret_cache or not _permis(user, "otp_totp.view_totpdevice") else {200, 503},
         ),
+        # uploads of the observatory's open data (observatoire/televersement/): the form, then each import's JSON
+        "observatoire_tacheimport_importer": (
+            "GET",
+            [],
+            {200} if _permis(user, "observatoire.importer_donnees") else REFUS,
+        ),
+        "observatoire_tacheimport_progression": (
+            "GET",
+            [demande_pk],
+            {200}
+            if _permis(user, "observatoire.view_tacheimport") or _permis(user, "observatoire.importer_donnees")
+            else REFUS,
+        ),
         "auth_user_password_change": ("GET", [demande_pk], {200} if _permis(user, "auth.change_user") else REFUS),
     }
 
