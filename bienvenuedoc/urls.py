@@ -2,9 +2,28 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from bienvenuedoc.contenus.sitemaps import ActualitesSitemap, EvenementsSitemap, PagesSitemap
+from bienvenuedoc.sitemaps import PagesPrincipales, robots_txt, vue_sitemap
+from observatoire.sitemaps import TerritoiresSitemap
+from partenaires.sitemaps import PartenairesSitemap
+from remplacements.sitemaps import OffresSitemap
+
 admin.site.index_title = "Accompagnement des demandes"
 
+# sitemap.xml: every public page of every app (this URLconf names every app by design)
+SITEMAPS = {
+    "principales": PagesPrincipales,
+    "pages": PagesSitemap,
+    "actualites": ActualitesSitemap,
+    "evenements": EvenementsSitemap,
+    "territoires": TerritoiresSitemap,
+    "partenaires": PartenairesSitemap,
+    "offres": OffresSitemap,
+}
+
 urlpatterns = [
+    path("sitemap.xml", vue_sitemap(SITEMAPS), name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
     path("", include("bienvenuedoc.site_urls")),
     path("", include("bienvenuedoc.contenus.urls")),
     path("", include("observatoire.urls")),

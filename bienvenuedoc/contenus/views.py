@@ -1,6 +1,7 @@
 """Public pages of the editorial content: pages, news, events (list, page, iCalendar feed, registration,
 cancellation). Thin callers: parse, call a service or selector, render or redirect."""
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -102,10 +103,9 @@ def evenement(request, slug):
         "places_restantes": max(0, objet.capacite - objet.nombre_inscrits),
         "duree_conservation": DUREE_CONSERVATION_INSCRIPTIONS_JOURS,
         "fil": [("Événements", reverse("contenus:evenements"))],
-        "url_canonique": request.build_absolute_uri(objet.get_absolute_url()),
         "json_ld": evenement_json_ld(
             objet,
-            url=request.build_absolute_uri(objet.get_absolute_url()),
+            url=settings.SITE_URL.rstrip("/") + objet.get_absolute_url(),
             organisateur=configuration_courante().organisme,
         ),
     }

@@ -199,9 +199,10 @@ def test_la_page_donnees_personnelles_dit_la_conservation_des_inscriptions(clien
     assert f"supprimées automatiquement {DUREE_CONSERVATION_INSCRIPTIONS_JOURS}&nbsp;jours après la fin" in contenu
 
 
-def test_la_page_d_un_evenement_porte_ses_donnees_structurees(client):
+def test_la_page_d_un_evenement_porte_ses_donnees_structurees(client, settings):
     import json
 
+    settings.SITE_URL = "https://guichet.exemple.fr"
     evenement = EvenementFactory(titre="Rencontre </script><script>alert(1)</script>", commune_nom="Nérac")
     contenu = client.get(reverse("contenus:evenement", args=[evenement.slug])).content.decode()
     bloc = re.search(r'<script type="application/ld\+json">(.*?)</script>', contenu, re.S).group(1)
@@ -210,7 +211,8 @@ def test_la_page_d_un_evenement_porte_ses_donnees_structurees(client):
     assert donnees["@type"] == "Event" and donnees["name"] == evenement.titre
     assert donnees["location"]["address"]["addressLocality"] == "Nérac"
     assert donnees["startDate"] == evenement.debut.isoformat()
-    assert f'<link rel="canonical" href="http://testserver/evenements/{evenement.slug}/">' in contenu
+    # the configured address, never the request's Host
+    assert f'<link rel="canonical" href="https://guichet.exemple.fr/evenements/{evenement.slug}/">' in contenu
 
 
 def test_une_adresse_deja_inscrite_est_dite_sur_le_champ_et_la_correction_passe(client):
