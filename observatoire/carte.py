@@ -90,16 +90,18 @@ def geometries(code_departement: str, niveau: str) -> dict:
 
 
 def classes_quantiles(valeurs: list[float], nombre: int = len(PALETTE)) -> list[float]:
-    """The upper bounds of `nombre` quantile classes of `valeurs` (the last one is the maximum); fewer when
-    values repeat. Empty for no value."""
-    triees = sorted(v for v in valeurs if v is not None)
-    if not triees:
-        return []
+    """The upper bounds of at most `nombre` quantile classes of `valeurs` (the last one is the maximum). A value
+    shared by many territories (0 GP in most rural communes) makes one class, and the other classes split
+    the values above it. Empty for no value."""
+    restantes = sorted(v for v in valeurs if v is not None)
     bornes: list[float] = []
-    for rang in range(1, nombre + 1):
-        borne = triees[min(len(triees) - 1, max(0, round(rang * len(triees) / nombre) - 1))]
-        if not bornes or borne > bornes[-1]:
-            bornes.append(borne)
+    while restantes and len(bornes) < nombre:
+        par_classe = len(restantes) / (nombre - len(bornes))
+        borne = restantes[min(len(restantes) - 1, max(0, round(par_classe) - 1))]
+        bornes.append(borne)
+        restantes = [v for v in restantes if v > borne]
+    if restantes:  # rounding left values above the last bound
+        bornes[-1] = restantes[-1]
     return bornes
 
 

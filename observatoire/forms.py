@@ -3,6 +3,8 @@
 from django import forms
 from django.conf import settings
 
+from bienvenuedoc.utils.formulaires import FormulaireAccessibleMixin
+
 from .models import Commune
 from .selectors import commune_libelle, commune_resoudre
 
@@ -28,3 +30,16 @@ class CommuneField(forms.CharField):
 
     def prepare_value(self, value):
         return commune_libelle(value) if isinstance(value, Commune) else value
+
+
+class ChoixCarteForm(FormulaireAccessibleMixin, forms.Form):
+    """The dashboard's choice of level and indicator (GET, works without JavaScript). An unknown value falls
+    back to the default: it is a view setting, not a submission to correct."""
+
+    niveau = forms.ChoiceField(label="Niveau", required=False)
+    indicateur = forms.ChoiceField(label="Indicateur", required=False)
+
+    def __init__(self, *args, niveaux: dict[str, str], indicateurs: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["niveau"].choices = list(niveaux.items())
+        self.fields["indicateur"].choices = indicateurs

@@ -1,0 +1,138 @@
+"""The observatory's trend series: each one a table (the source of truth, always shown) and the data of its
+chart (Chart.js, a progressive enhancement drawn by static/js/observatoire-graphiques.js). Real open data only:
+GPs per département over the years (Assurance Maladie), open MSP and centres de santé (baromètre DITP),
+the APL 2022 → 2023 (DREES) and the municipal populations over the COG editions (INSEE)."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Sum
+
+from .enums import CategorieGeneralistes, TypeStructure
+from .indicateurs import Indicateurs
+from .models import MedecinsDepartement, PopulationHistorique, StructuresDepartement
+from .tableaux import nombre
+
+
+@dataclass
+class Serie:
+    """A table of figures by period: `colonnes` (label, decimals) of the values, `lignes` (period, values…)."""
+
+    ident: str
+    titre: str
+    periode: str  # the first column's header
+    colonnes: list[tuple[str, int | None]]
+    lignes: list[tuple] = field(default_factory=list)
+    source: str = ""
+    type: str = "line"  # "line" or "bar"
+
+    @property
+    def id_donnees(self) -> str:
+        return f"donnees-graphique-{self.ident}"
+
+    @property
+    def graphique_possible(self) -> bool:
+        return len(self.lignes) >= 2
+
+    def cellules(self) -> list[tuple[str, list[str]]]:
+        return [
+            (
+                str(periode),
+                [
+                    "non disponible" if v is None else nombre(v, decimales)
+                    for v, (_l, decimales) in zip(valeurs, self.colonnes)
+                ],
+            )
+            for periode, *valeurs in self.lignes
+        ]
+
+    def donnees_graphique(self) -> dict:
+        """What Chart.js draws (json_script): labels and one dataset per value column."""
+        return {
+            "type": self.type,
+            "titre": self.titre,
+            "etiquettes": [str(periode) for periode, *_ in self.lignes],
+            "series": [
+                {"libelle": libelle, "valeurs": [ligne[rang + 1] for ligne in self.lignes]}
+                for rang, (libelle, _d) in enumerate(self.colonnes)
+            ],
+        }
+
+
+def series_departement(code: str) -> list[Serie]:
+    """GPs per year (Assurance Maladie) and open MSP / centres de santé (DITP) of the département. 2 queries."""
+    medecins = Serie(
+        "medecins-departement",
+        "Médecins généralistes libéraux actifs du département",
+        "Année",
+        [("Effectif", None), ("Pour 100 000 habitants", 1)],
+        source="Assurance Maladie (Cnam), data.ameli.fr, ensemble des médecins généralistes libéraux actifs",
+    )
+    medecins.lignes = list(
+        MedecinsDepartement.objects.filter(zone=code, categorie=CategorieGeneralistes.ENSEMBLE)
+        .order_by("annee")
+        .values_list("annee", "effectif", "densite")
+    )
+    structures = Serie(
+        "structures-departement",
+        "Maisons de santé pluriprofessionnelles et centres de santé ouverts dans le département",
+        "Date",
+        [("MSP ouvertes", None), ("Centres de santé", None)],
+        source="Baromètre des résultats de l’action publique (DITP), indicateurs IND-311 et IND-318",
+    )
+    par_date: dict = {}
+    for date, type_, nombre_ in (
+        StructuresDepartement.objects.filter(zone=code, nombre__isnull=False)
+        .order_by("date")
+        .values_list("date", "type", "nombre")
+    ):
+        par_date.setdefault(date, {})[type_] = nombre_
+    structures.lignes = [
+        (date.strftime("%m/%Y"), valeurs.get(TypeStructure.MSP), valeurs.get(TypeStructure.CENTRE_SANTE))
+        for date, valeurs in sorted(par_date.items())
+    ]
+    return [s for s in (medecins, structures) if s.lignes]
+
+
+def serie_apl(territoire: Indicateurs, departement: Indicateurs | None = None) -> Serie | None:
+    """The APL 2022 and 2023 of a territory (and of its département beside it), from the indicators."""
+    if territoire.apl is None and territoire.apl_avant is None:
+        return None
+    colonnes = [(territoire.nom, 2)]
+    if departement is not None and departement is not territoire:
+        colonnes.append((f"Département ({departement.nom})", 2))
+    serie = Serie(
+        "apl",
+        "Accessibilité potentielle localisée aux médecins généralistes (APL)",
+        "Année",
+        colonnes,
+        source="DREES, APL 2022 et 2023 (consultations accessibles par an et par habitant standardisé)",
+        type="bar",
+    )
+    for annee, attribut in ((2022, "apl_avant"), (2023, "apl")):
+        valeurs = [getattr(territoire, attribut)]
+        if len(colonnes) == 2:
+            valeurs.append(getattr(departement, attribut))
+        serie.lignes.append((annee, *valeurs))
+    return serie
+
+
+def serie_population(nom: str, *, commune_id: int | None = None, communes_de_epci: tuple[str, str] | None = None):
+    """Municipal population over the COG editions of a commune, or of an EPCI's communes in a département
+    (`communes_de_epci`: (EPCI SIREN, département code)). One query."""
+    lignes = PopulationHistorique.objects.all()
+    if commune_id is not None:
+        lignes = lignes.filter(commune_id=commune_id)
+    else:
+        siren, departement = communes_de_epci
+        lignes = lignes.filter(commune__epci__siren=siren, commune__departement__code=departement)
+    serie = Serie(
+        "population",
+        "Population municipale",
+        "Année d’entrée en vigueur",
+        [(nom, None)],
+        source="INSEE, populations légales (millésimes du Code officiel géographique)",
+    )
+    serie.lignes = list(
+        lignes.values("annee").annotate(total=Sum("population")).order_by("annee").values_list("annee", "total")
+    )
+    return serie if serie.lignes else None
