@@ -205,3 +205,21 @@ def test_un_vrai_worker_sur_redis_importe(client, territoire_47, celery_worker_r
     assert tache.statut == StatutTache.TERMINEE, tache.erreur
     assert tache.id_tache_celery and tache.instantane.nb_lignes == 2
     assert APLCommune.objects.get(commune__code_insee="47323").apl == 3.416
+
+
+@pytest.mark.django_db
+def test_demo_un_import_termine_des_qpv_reels(territoire_47):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from observatoire.televersement.demo import effacer_import_demo, generer_import_demo
+
+    call_command("importer_observatoire", "--departement", "47", "--jeu", "qpv", "--extrait", stdout=StringIO())
+    generer_import_demo(departement="47", stdout=StringIO())
+    generer_import_demo(departement="47", stdout=StringIO())  # once only
+    tache = TacheImport.objects.get()
+    assert tache.statut == StatutTache.TERMINEE and tache.nom_fichier == "qpv-2024-47-demonstration.csv"
+    assert tache.instantane.jeu == JeuDonnees.QPV and tache.instantane.nb_lignes == 7  # the 7 real QPV of 47
+    effacer_import_demo(stdout=StringIO())
+    assert not TacheImport.objects.exists()
