@@ -73,8 +73,11 @@ class ConfigurationSite(models.Model):
         return f"{self.nom_programme} ({self.departement_nom})"
 
     def save(self, *args, **kwargs):
+        from bienvenuedoc.pages_en_cache import invalider_pages_publiques
+
         super().save(*args, **kwargs)
         cache.delete(_cache_key(self.departement_code))
+        invalider_pages_publiques()  # the configuration is on every page (name, colour, contacts, texts)
 
     @property
     def contraste_couleur(self) -> float:

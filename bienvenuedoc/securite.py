@@ -18,6 +18,10 @@ from django.conf import settings
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
+from bienvenuedoc.models import configuration_courante
+from bienvenuedoc.templatetags.guichet import texte_style_couleurs
+from bienvenuedoc.utils.csp import empreinte_csp
+
 logger = logging.getLogger(__name__)
 
 # C0 control characters and DEL. Tab, line feed and carriage return may come from a text area sent by GET.
@@ -45,7 +49,8 @@ def _prefixe_gestion() -> str | None:
 
 
 class PolitiqueSecuriteContenuMiddleware(CSPMiddleware):
-    """Adds the tile host to img-src, and settings.CSP_AJOUTS_GESTION on the back office (/gestion/)."""
+    """Adds the tile host to img-src, the hash of the layout's colour <style> to style-src (HTML pages), and
+    settings.CSP_AJOUTS_GESTION on the back office (/gestion/)."""
 
     def get_policy_parts(self, request, response, report_only: bool = False) -> PolicyParts:
         parts = super().get_policy_parts(request=request, response=response, report_only=report_only)
@@ -53,6 +58,9 @@ class PolitiqueSecuriteContenuMiddleware(CSPMiddleware):
         tuiles = origine_tuiles(settings.CARTE_TUILES_URL)
         if tuiles:
             ajouts["img-src"] = [tuiles]
+        if "text/html" in response.get("Content-Type", ""):
+            # the layout's <style> of the configured colour, allowed by its hash (templatetags/guichet.py)
+            ajouts["style-src"] = [empreinte_csp(texte_style_couleurs(configuration_courante()))]
         gestion = _prefixe_gestion()
         if gestion and request.path_info.startswith(gestion):
             for directive, sources in getattr(settings, "CSP_AJOUTS_GESTION", {}).items():

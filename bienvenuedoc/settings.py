@@ -62,6 +62,11 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "bienvenuedoc.securite.RequeteInvalideMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML and JSON compressed (after whitenoise, which serves its own pre-compressed static files; Django masks
+    # the CSRF token per response and pads the gzip header against BREACH), then ETag + 304 on every GET
+    # (bienvenuedoc/pages_en_cache.py: the page's bytes, computed before compression)
+    "django.middleware.gzip.GZipMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -71,6 +76,8 @@ MIDDLEWARE = [
     # /gestion/ closed to whoever must give a code and has not
     "django_otp.middleware.OTPMiddleware",
     "accompagnement.securite.middleware.DoubleFacteurMiddleware",
+    # a write accepted in the back office makes the cached public pages stale (bienvenuedoc/pages_en_cache.py)
+    "bienvenuedoc.pages_en_cache.InvalidationPagesPubliquesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

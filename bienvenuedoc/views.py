@@ -15,6 +15,7 @@ from .contenus import selectors as contenus
 from .contenus.enums import Public
 from .contenus.services import DUREE_CONSERVATION_INSCRIPTIONS_JOURS
 from .models import configuration_courante
+from .pages_en_cache import page_publique_en_cache
 from .recherche_site import LONGUEUR_MAX, LONGUEUR_MIN, rechercher
 from .sante import etat_sante
 from .utils.calendrier import duree_en_mots
@@ -29,6 +30,7 @@ EVENEMENTS_ACCUEIL = 3
 ACTUALITES_ACCUEIL = 3
 
 
+@page_publique_en_cache
 def accueil(request):
     contexte = {
         "evenements": contenus.evenements_a_venir(limite=EVENEMENTS_ACCUEIL),
@@ -37,10 +39,12 @@ def accueil(request):
     return render(request, "bienvenuedoc/accueil.html", contexte)
 
 
+@page_publique_en_cache
 def medecins(request):
     return render(request, "bienvenuedoc/medecins.html", {"pages_public": contenus.pages_du_public(Public.MEDECINS)})
 
 
+@page_publique_en_cache
 def internes_etudiants(request):
     return render(
         request,
@@ -49,14 +53,17 @@ def internes_etudiants(request):
     )
 
 
+@page_publique_en_cache
 def lyceens(request):
     return render(request, "bienvenuedoc/lyceens.html", {"pages_public": contenus.pages_du_public(Public.LYCEENS)})
 
 
+@page_publique_en_cache
 def mentions_legales(request):
     return render(request, "bienvenuedoc/mentions_legales.html")
 
 
+@page_publique_en_cache
 def accessibilite(request):
     return render(
         request,
@@ -65,6 +72,7 @@ def accessibilite(request):
     )
 
 
+@page_publique_en_cache
 def donnees_personnelles(request):
     """The privacy notice; the retention periods are the ones the anonymisation task applies."""
     config = configuration_courante()
@@ -110,6 +118,7 @@ def recherche(request):
     return render(request, "bienvenuedoc/recherche.html", contexte)
 
 
+@page_publique_en_cache
 def plan_du_site(request):
     return render(request, "bienvenuedoc/plan_du_site.html", {"sections": navigation.plan_du_site()})
 

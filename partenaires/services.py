@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from bienvenuedoc.pages_en_cache import invalider_pages_publiques
 from observatoire import indicateurs
 from observatoire.enums import ClassementFRR, JeuDonnees
 from observatoire.models import Commune
@@ -25,6 +26,7 @@ def aides_en_vigueur_invalider() -> None:
             cache.incr(CLE_VERSION_AIDES)
         except ValueError:  # no version yet (empty or evicted cache): any new value is a new key
             cache.set(CLE_VERSION_AIDES, int(timezone.now().timestamp() * 1000), timeout=None)
+        invalider_pages_publiques()  # the catalogue, the simulator and the partner pages show them
 
     transaction.on_commit(incrementer)
 

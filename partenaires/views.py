@@ -3,6 +3,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django_ratelimit.decorators import ratelimit
 
+from bienvenuedoc.pages_en_cache import page_publique_en_cache
 from bienvenuedoc.utils.http import LimiteEnvois, attente_en_mots
 
 from .eligibilite import aides_eligibilite
@@ -35,6 +36,7 @@ def _trop_de_requetes(request, gabarit: str, contexte: dict, *, groupe: str):
 
 
 @ratelimit(key=CLE_RATELIMIT, rate=RATE_PUBLIC, block=False, group=GROUPE_ANNUAIRE)
+@page_publique_en_cache
 def annuaire(request):
     form = AnnuaireForm(data=request.GET or None, departement=settings.DEPARTEMENT)
     filtres = form.cleaned_data if form.is_bound and form.is_valid() else {}
@@ -59,6 +61,7 @@ def annuaire(request):
     return render(request, "partenaires/annuaire.html", contexte)
 
 
+@page_publique_en_cache
 def partenaire(request, slug):
     try:
         objet = partenaire_public(slug)
@@ -76,6 +79,7 @@ def partenaire(request, slug):
 
 
 @ratelimit(key=CLE_RATELIMIT, rate=RATE_PUBLIC, block=False, group=GROUPE_SIMULATEUR)
+@page_publique_en_cache
 def simulateur(request):
     form = SimulateurForm(data=request.GET or None, departement=settings.DEPARTEMENT)
     contexte = {"form": form, "communes": communes_suggestions(settings.DEPARTEMENT)}
@@ -92,5 +96,6 @@ def simulateur(request):
     return render(request, "partenaires/simulateur.html", contexte, status=status)
 
 
+@page_publique_en_cache
 def catalogue(request):
     return render(request, "partenaires/catalogue.html", aides_catalogue())

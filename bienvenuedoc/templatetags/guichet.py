@@ -5,6 +5,8 @@ import re
 
 from django import template
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from bienvenuedoc import navigation
 from bienvenuedoc.utils.liens import est_url_http
@@ -84,6 +86,20 @@ def couleur_rgb(valeur):
     """ "0, 96, 122" for "#00607a" (Bootstrap's *-rgb custom properties), from the validated colour."""
     h = couleur_sure(valeur).lstrip("#")
     return ", ".join(str(int(h[i : i + 2], 16)) for i in (0, 2, 4))
+
+
+def texte_style_couleurs(config) -> str:
+    """The text of the layout's one inline <style> (the configured colour). The Content-Security-Policy allows
+    exactly this text by its hash (bienvenuedoc/securite.py), not by a per-response nonce: a page's bytes then
+    depend only on what it shows, so a public page can be served from the cache and answer 304 to its ETag
+    (bienvenuedoc/pages_en_cache.py)."""
+    couleur = couleur_sure(config.couleur_principale)
+    return f":root {{ --bd-couleur: {couleur}; --bd-couleur-rgb: {couleur_rgb(couleur)}; }}"
+
+
+@register.simple_tag
+def style_couleurs(config):
+    return format_html("<style>{}</style>", mark_safe(texte_style_couleurs(config)))  # a validated #RRGGBB colour
 
 
 _AVANT_PONCTUATION = re.compile(r" ([!?:;»])")

@@ -71,7 +71,7 @@ def test_les_pages_publiques_sans_violation(live_server, page, axe, donnees):
     # the stylesheet that replaced the inline <style> is applied: the map keeps its height
     assert page.locator(".carte-partenaires").bounding_box()["height"] > 300
     violations.visiter(live_server.url + "/partenaires/ars/", attendre=".leaflet-container")
-    # the configured colour comes from the <style> with the response's nonce
+    # the configured colour comes from the layout's <style>, allowed by its hash
     couleur = page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--bd-couleur')")
     assert re.fullmatch(r"\s*#[0-9a-fA-F]{6}\s*", couleur)
     axe(page, "page d'un partenaire, sous la politique de sécurité")  # axe-core still runs under the CSP

@@ -193,6 +193,25 @@ def test_redis_fige_aucune_requete_ne_l_attend_et_la_copie_perimee_est_oubliee_a
 
 
 @pytest.mark.django_db
+def test_une_page_gardee_dans_redis_n_est_pas_resservie_perimee_apres_une_panne(redis_jetable):
+    """The public pages cached in Redis (bienvenuedoc/pages_en_cache.py): a configuration saved while Redis is
+    frozen shows during the outage (local copy) and after it, never the page Redis kept from before."""
+    visiteur = Client()
+    config = configuration_courante()
+    assert config.nom_programme in visiteur.get("/mentions-legales/").content.decode()  # kept in Redis
+    redis_jetable.suspendre()
+    try:
+        config.nom_programme = "Nom saisi pendant la panne"
+        config.save()  # its invalidation reaches only the local copy
+        assert "Nom saisi pendant la panne" in visiteur.get("/mentions-legales/").content.decode()
+    finally:
+        redis_jetable.reprendre()
+    time.sleep(0.4)  # past the retry delay: Redis answers again, the keys written meanwhile are dropped there
+    for _ in range(2):
+        assert "Nom saisi pendant la panne" in visiteur.get("/mentions-legales/").content.decode()
+
+
+@pytest.mark.django_db
 def test_redis_arrete_la_limitation_de_debit_compte_localement(redis_jetable):
     CommuneFactory(agen=True)
     client = Client()
