@@ -17,7 +17,7 @@ from functools import partial
 
 from observatoire.enums import JeuDonnees
 
-from . import sante, zonage_ars
+from . import finess, rpps, sante, zonage_ars
 
 
 @dataclass(frozen=True)
@@ -71,5 +71,27 @@ enregistrer(
         fonction=zonage_ars.importer_zonage_ars,
         aide="CSV national publié par les ARS sur AtlaSanté (colonnes niveau, com_code, zmed_niveau, "
         "zmed_date_arrete) ; le fichier non officiel (colonne zonage_mg) est refusé.",
+    )
+)
+
+enregistrer(
+    Importeur(
+        jeu=JeuDonnees.RPPS,
+        libelle=JeuDonnees.RPPS.label,
+        fonction=rpps.importer_fichier,
+        extensions=("txt",),
+        options=("departements", "date"),
+        aide="Extraction « Personne activité » de l’Annuaire Santé (PS_LibreAccess_Personne_activite_*.txt, sorti du "
+        ".zip téléchargé), séparateur « | » ; donnez la date de l’extrait : les médecins absents par rapport à "
+        "l’extrait précédent sont comptés comme départs.",
+    )
+)
+enregistrer(
+    Importeur(
+        jeu=JeuDonnees.FINESS,
+        libelle=JeuDonnees.FINESS.label,
+        fonction=finess.importer_fichier,
+        aide="Stock FINESS géolocalisé (etalab-cs1100507-stock-*.csv), séparateur « ; », lignes structureet et "
+        "geolocalisation : MSP (catégorie 603) et centres de santé (124).",
     )
 )

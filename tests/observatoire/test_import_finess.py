@@ -127,3 +127,11 @@ def test_commande_refuse_un_autre_fichier(tmp_path, stock):
     with pytest.raises(CommandError, match="base inchangée.*ligne 2 : type de ligne « code » inattendu"):
         call_command("importer_finess", str(chemin), stdout=io.StringIO())
     assert not Structure.objects.exists()
+
+
+def test_importeur_du_registre_pour_le_televersement(stock):
+    from observatoire.importers import registre
+
+    chemin, *_ = stock
+    instantane = registre.importeur(JeuDonnees.FINESS).fonction(chemin, progression=None, departements=["47"])
+    assert instantane == ImportDonnees.objects.get(jeu=JeuDonnees.FINESS) and Structure.objects.count() == 2

@@ -190,3 +190,17 @@ def test_progression_appelee(tmp_path, communes):
         2501
     }  # header + 2,500 rows
     assert Praticien.objects.count() == 2500
+
+
+def test_importeur_du_registre_pour_le_televersement(tmp_path, communes):
+    from observatoire.importers import registre
+
+    chemin = tmp_path / "televerse.txt"
+    fichier_rpps(chemin, _premier_extrait())
+    appels = []
+    instantane = registre.importeur(JeuDonnees.RPPS).fonction(
+        chemin, progression=lambda *a: appels.append(a), departements=["47"], date=JANVIER, autre_option=1
+    )
+    assert instantane == ImportDonnees.objects.get(jeu=JeuDonnees.RPPS) and appels
+    with pytest.raises(ErreurImport, match="date de l’extrait inconnue"):
+        registre.importeur(JeuDonnees.RPPS).fonction(chemin, departements=["47"])
