@@ -5,12 +5,13 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from bienvenuedoc.courriels import constructeur
 from bienvenuedoc.models import configuration_courante
 
-from .enums import StatutInscription, TypeCourrielContenus
-from .models import Inscription
+from .enums import COURRIEL_SIGNALEMENT, StatutInscription, TypeCourrielContenus
+from .models import Inscription, SignalementAccessibilite
 
 STATUTS_ATTENDUS = {
     TypeCourrielContenus.CONFIRMEE: StatutInscription.CONFIRMEE,
@@ -46,3 +47,26 @@ def _constructeur(type: str):
 
 for _type in TypeCourrielContenus:
     constructeur(_type.value)(_constructeur(_type.value))
+
+
+@constructeur(COURRIEL_SIGNALEMENT)
+def _signalement(signalement_id: int) -> EmailMessage | None:
+    """To the team (the hotline's address, else HOTLINE_EMAILS): a new accessibility report, with the link to it in
+    the back office; the visitor's address as Reply-To."""
+    signalement = SignalementAccessibilite.objects.filter(pk=signalement_id).first()
+    if signalement is None:
+        return None
+    config = configuration_courante()
+    destinataires = [config.hotline_email] if config.hotline_email else list(settings.HOTLINE_EMAILS)
+    contexte = {
+        "signalement": signalement,
+        "lien_gestion": settings.SITE_URL.rstrip("/")
+        + reverse("admin:contenus_signalementaccessibilite_change", args=[signalement.pk]),
+        "config": config,
+    }
+    return EmailMessage(
+        subject=f"Signalement d’accessibilité reçu le {timezone.localtime(signalement.recu_le):%d/%m/%Y}",
+        body=render_to_string("contenus/emails/signalement_accessibilite.txt", contexte),
+        to=destinataires,
+        reply_to=[signalement.email],
+    )

@@ -42,3 +42,7 @@ class StatutSignalement(models.TextChoices):
     NOUVEAU = "nouveau", "Nouveau"
     EN_COURS = "en_cours", "En cours de traitement"
     TRAITE = "traite", "Traité"
+
+
+# The e-mail to the team about a new accessibility report (not an inscription's e-mail: its own builder).
+COURRIEL_SIGNALEMENT = "contenus.signalement_accessibilite"

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from bienvenuedoc.courriels import courriel_programmer
 
-from .enums import StatutInscription, TypeCourrielContenus
-from .models import Evenement, Inscription
+from .enums import COURRIEL_SIGNALEMENT, StatutInscription, TypeCourrielContenus
+from .models import Evenement, Inscription, SignalementAccessibilite
 
 # Registrations are deleted this many days after their event (stated on the form and the privacy page).
 DUREE_CONSERVATION_INSCRIPTIONS_JOURS = 30
@@ -96,3 +96,16 @@ def inscriptions_purger(*, maintenant=None) -> int:
     seuil = (maintenant or timezone.now()) - timedelta(days=DUREE_CONSERVATION_INSCRIPTIONS_JOURS)
     supprimees, _ = Inscription.objects.filter(evenement__fin__lt=seuil).delete()
     return supprimees
+
+
+@transaction.atomic
+def signalement_accessibilite_creer(
+    *, description: str, email: str, nom: str = "", adresse_page: str = "", aide_technique: str = ""
+) -> SignalementAccessibilite:
+    """Records a reported accessibility problem (status « nouveau », for the back office) and e-mails the team
+    once the transaction commits (generic outbox)."""
+    signalement = SignalementAccessibilite.objects.create(
+        description=description, email=email, nom=nom, adresse_page=adresse_page, aide_technique=aide_technique
+    )
+    courriel_programmer(type=COURRIEL_SIGNALEMENT, objet_id=signalement.pk)
+    return signalement

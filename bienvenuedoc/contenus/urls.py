@@ -15,4 +15,10 @@ urlpatterns = [
         "evenements/<slug:slug>/inscription-enregistree/", views.inscription_enregistree, name="inscription_enregistree"
     ),
     path("evenements/inscription/<uuid:jeton>/annuler/", views.inscription_annuler_vue, name="inscription_annuler"),
+    path("accessibilite/signaler/", views.signalement_accessibilite, name="signalement_accessibilite"),
+    path(
+        "accessibilite/signaler/envoye/",
+        views.signalement_accessibilite_envoye,
+        name="signalement_accessibilite_envoye",
+    ),
 ]

@@ -14,10 +14,18 @@ from . import selectors
 from .calendrier import calendrier_ics
 from .donnees_structurees import evenement_json_ld
 from .enums import Public, StatutInscription
-from .forms import InscriptionForm
-from .services import DUREE_CONSERVATION_INSCRIPTIONS_JOURS, InscriptionRefusee, inscription_annuler, inscription_creer
+from .forms import InscriptionForm, SignalementAccessibiliteForm
+from .services import (
+    DUREE_CONSERVATION_INSCRIPTIONS_JOURS,
+    InscriptionRefusee,
+    inscription_annuler,
+    inscription_creer,
+    signalement_accessibilite_creer,
+)
 
 LIMITE_INSCRIPTIONS = LimiteEnvois(groupe="contenus:inscription", taux="10/h")
+LIMITE_SIGNALEMENTS = LimiteEnvois(groupe="contenus:signalement", taux="5/h")
+CLE_SESSION_SIGNALEMENT = "contenus_signalement"
 CLE_SESSION_INSCRIPTION = "contenus_inscription"
 PAGES_DES_PUBLICS = {
     Public.MEDECINS: ("Médecins", "site:medecins"),
@@ -146,4 +154,34 @@ def inscription_annuler_vue(request, jeton):
             "evenement": inscription.evenement,
             "annulee": inscription.statut == StatutInscription.ANNULEE,
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@LIMITE_SIGNALEMENTS.proteger
+def signalement_accessibilite(request):
+    """The accessibility statement's form: a report lands in the back office and the team gets an e-mail."""
+    form = SignalementAccessibiliteForm(data=request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        donnees = {cle: form.cleaned_data[cle] for cle in ("description", "email", "nom", "adresse_page")}
+        signalement_accessibilite_creer(**donnees, aide_technique=form.cleaned_data["aide_technique"])
+        request.session[CLE_SESSION_SIGNALEMENT] = True
+        return redirect("contenus:signalement_accessibilite_envoye")
+    if request.method == "GET" and not form.is_bound:
+        form.initial["adresse_page"] = request.GET.get("page", "")[:500]
+    return render(
+        request,
+        "contenus/signalement_accessibilite.html",
+        {"form": form, "fil": [("Accessibilité", reverse("site:accessibilite"))]},
+    )
+
+
+@require_GET
+def signalement_accessibilite_envoye(request):
+    if not request.session.pop(CLE_SESSION_SIGNALEMENT, False):
+        return redirect("contenus:signalement_accessibilite")
+    return render(
+        request,
+        "contenus/signalement_accessibilite_envoye.html",
+        {"fil": [("Accessibilité", reverse("site:accessibilite"))]},
     )
