@@ -11,6 +11,7 @@ from .forms import ChoixCarteForm
 from .indicateurs import tableau_de_bord
 from .selectors import synthese_territoire
 
+PAR = {"communes": "commune", "epci": "intercommunalité"}
 FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json; charset=utf-8"}
 
 
@@ -72,7 +73,8 @@ def accueil(request):
         "telechargements": telechargements,
         "url_carte": f"{reverse('observatoire:carte_json')}?{requete}",
         "legende_carte": fiches.legende_de(indicateur, lignes),
-        "titre_carte": f"{indicateur.libelle}, par {'commune' if niveau == 'communes' else 'intercommunalité'}",
+        "titre_carte": f"{indicateur.libelle}, par {PAR[niveau]}",
+        "legende_tableau": f"Indicateurs par {PAR[niveau]}, cliquer sur un en-tête pour trier",
         "tableau": tableau,
         "formulaire": formulaire,
         "niveau": niveau,
@@ -123,8 +125,7 @@ def telecharger(request, niveau: str, format_: str):
         raise Http404("Niveau inconnu")
     tableau = tableau_de_bord(settings.DEPARTEMENT, public=True)
     colonnes, _tri, lignes = _table(tableau, niveau, request.GET.get("tri"))
-    par = "commune" if niveau == "communes" else "intercommunalité"
-    titre = f"Observatoire, indicateurs par {par} ({tableau.departement.nom})"
+    titre = f"Observatoire, indicateurs par {PAR[niveau]} ({tableau.departement.nom})"
     return _exporter(tableau, colonnes, lignes, format_, titre, f"observatoire-{settings.DEPARTEMENT}-{niveau}")
 
 
