@@ -13,6 +13,9 @@ PAGES_PUBLIQUES = [
     "/internes-et-etudiants/",
     "/lyceens/",
     "/observatoire/",
+    "/observatoire/?niveau=epci&indicateur=apl&tri=-apl",
+    "/observatoire/epci/200096956/",
+    "/observatoire/commune/47001/",
     "/mentions-legales/",
     "/accessibilite/",
     "/donnees-personnelles/",
@@ -27,6 +30,7 @@ def territoire():
     epci = EPCIFactory(agen=True, nom="Agglomération d’Agen")
     for _ in range(3):
         CommuneFactory(departement=dep, epci=epci)
+    CommuneFactory(departement=dep, epci=epci, code_insee="47001", nom="Agen")
     CommuneFactory(departement=dep, epci=None)
 
 
