@@ -4,6 +4,7 @@ Imported by observatoire/models.py (the model belongs to the `observatoire` app)
 MEDIA_ROOT/rapports/, which no URL serves: it is only downloaded through the view that checks the rights
 (a public edition: anyone; an internal edition: staff with `observatoire.view_rapport`)."""
 
+import os
 import uuid
 
 from django.conf import settings
@@ -12,9 +13,23 @@ from django.db import models
 from django.urls import reverse
 
 
+class StockageRapports(FileSystemStorage):
+    """Private storage: MEDIA_ROOT/rapports (read at each use: tests move it), and no URL at all."""
+
+    @property
+    def base_location(self):
+        return os.path.join(settings.MEDIA_ROOT, "rapports")
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("Les rapports n’ont pas d’adresse publique : la vue rapport_pdf les sert.")
+
+
 def stockage_rapports():
-    """Private storage: MEDIA_ROOT/rapports, without a public base URL (read at call time: tests move it)."""
-    return FileSystemStorage(location=settings.MEDIA_ROOT / "rapports", base_url=None)
+    return StockageRapports()
 
 
 class Perimetre(models.TextChoices):
