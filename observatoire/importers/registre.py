@@ -9,7 +9,8 @@ Contract of an importer callable: `fonction(chemin: Path, *, progression=None, *
   an importer ignores the options it does not use;
 - returns the dated snapshot it recorded (`ImportDonnees`), or None.
 
-Another importer is added with `enregistrer(Importeur(...))` at the bottom of this module."""
+Another importer is added with `enregistrer(Importeur(...))`: here for the observatory's own sets; an app above
+the observatory registers its own when it is ready (partenaires: the official zoning, partenaires/apps.py)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from functools import partial
 
 from observatoire.enums import JeuDonnees
 
-from . import finess, rpps, sante, zonage_ars
+from . import sante
 
 
 @dataclass(frozen=True)
@@ -63,35 +64,3 @@ _AIDES_SANTE = {
 }
 for _jeu, _aide in _AIDES_SANTE.items():
     enregistrer(Importeur(jeu=_jeu, libelle=_jeu.label, fonction=partial(sante.importer_fichier, _jeu), aide=_aide))
-
-enregistrer(
-    Importeur(
-        jeu=JeuDonnees.ZONAGE_ARS,
-        libelle=JeuDonnees.ZONAGE_ARS.label,
-        fonction=zonage_ars.importer_zonage_ars,
-        aide="CSV national publié par les ARS sur AtlaSanté (colonnes niveau, com_code, zmed_niveau, "
-        "zmed_date_arrete) ; le fichier non officiel (colonne zonage_mg) est refusé.",
-    )
-)
-
-enregistrer(
-    Importeur(
-        jeu=JeuDonnees.RPPS,
-        libelle=JeuDonnees.RPPS.label,
-        fonction=rpps.importer_fichier,
-        extensions=("txt",),
-        options=("departements", "date"),
-        aide="Extraction « Personne activité » de l’Annuaire Santé (PS_LibreAccess_Personne_activite_*.txt, sorti du "
-        ".zip téléchargé), séparateur « | » ; donnez la date de l’extrait : les médecins absents par rapport à "
-        "l’extrait précédent sont comptés comme départs.",
-    )
-)
-enregistrer(
-    Importeur(
-        jeu=JeuDonnees.FINESS,
-        libelle=JeuDonnees.FINESS.label,
-        fonction=finess.importer_fichier,
-        aide="Stock FINESS géolocalisé (etalab-cs1100507-stock-*.csv), séparateur « ; », lignes structureet et "
-        "geolocalisation : MSP (catégorie 603) et centres de santé (124).",
-    )
-)

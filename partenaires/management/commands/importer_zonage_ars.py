@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from observatoire.importers import ErreurImport
-from observatoire.importers.zonage_ars import importer_zonage_ars
+from partenaires.importers.zonage_ars import importer_zonage_ars
 
 
 class Command(BaseCommand):

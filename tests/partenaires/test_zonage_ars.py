@@ -11,10 +11,10 @@ from django.core.management import CommandError, call_command
 
 from observatoire.enums import JeuDonnees
 from observatoire.importers import ErreurImport
-from observatoire.importers.zonage_ars import LIBELLE_SOURCE, importer_zonage_ars
 from observatoire.models import ImportDonnees
 from partenaires.eligibilite import CLE_VERSION_AIDES
 from partenaires.enums import TypeZone
+from partenaires.importers.zonage_ars import LIBELLE_SOURCE, importer_zonage_ars
 from partenaires.models import ZonageCommune
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -1,5 +1,6 @@
 """The official national zoning of general practitioners (`manage.py importer_zonage_ars FICHIER`, or an upload
-in the admin): ZIP / ZAC / zone de vigilance / hors zonage of every commune, decided by each ARS.
+in the admin: registered in the observatory's registry of importers when the app is ready): ZIP / ZAC / zone de
+vigilance / hors zonage of every commune, decided by each ARS.
 
 Source: data.gouv.fr dataset « Zonages des professionnels de santé libéraux » published by the ARS through
 AtlaSanté (https://www.data.gouv.fr/fr/datasets/zonages-des-professionnels-de-sante-liberaux/, Licence Ouverte),
@@ -29,11 +30,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from observatoire.enums import JeuDonnees
+from observatoire.importers import ErreurImport
+from observatoire.importers.fichiers import PAS_PROGRESSION, compter_lignes, verifier_present
+from observatoire.importers.registre import Importeur, enregistrer
+from observatoire.importers.sante import correspondance_disponible, departement_du_code, departements_importes
 from observatoire.models import Commune, ImportDonnees
 
-from .fichiers import PAS_PROGRESSION, compter_lignes, verifier_present
-from .modele import ErreurImport
-from .sante import correspondance_disponible, departement_du_code, departements_importes
+from ..models import ZonageCommune
+from ..services import aides_en_vigueur_invalider
+from .zonage import remplacer_zonages
 
 SOURCE = (
     "ARS via AtlaSanté, « Zonages des professionnels de santé libéraux » (data.gouv.fr), "
@@ -162,10 +167,6 @@ def importer_zonage_ars(
 ) -> ImportDonnees:
     """Reads, validates then writes the official zoning of `departements` (by default every département of the
     territory reference) in one transaction; returns its snapshot."""
-    from partenaires.importers.zonage import remplacer_zonages
-    from partenaires.models import ZonageCommune
-    from partenaires.services import aides_en_vigueur_invalider
-
     chemin = Path(chemin)
     codes = set(departements or departements_importes())
     if not codes:
@@ -212,3 +213,14 @@ def importer_zonage_ars(
     if progression:
         progression(1, 1)
     return instantane
+
+
+enregistrer(
+    Importeur(
+        jeu=JeuDonnees.ZONAGE_ARS,
+        libelle=JeuDonnees.ZONAGE_ARS.label,
+        fonction=importer_zonage_ars,
+        aide="CSV national publié par les ARS sur AtlaSanté (colonnes niveau, com_code, zmed_niveau, "
+        "zmed_date_arrete) ; le fichier non officiel (colonne zonage_mg) est refusé.",
+    )
+)
