@@ -288,6 +288,10 @@ def test_redis_arrete_les_pages_ajoutees_depuis_repondent_et_les_envois_sont_enr
         f"/offres/{offre.uuid}/",
         "/offres/deposer/",
         "/observatoire/",
+        "/observatoire/carte.json?niveau=communes&indicateur=apl",  # outlines from the cache
+        f"/observatoire/epci/{agen.epci.siren}/",
+        "/observatoire/commune/47001/",
+        "/observatoire/donnees/communes.csv",
         "/evenements/",
         "/evenements/calendrier.ics",
         evenement.get_absolute_url(),
