@@ -17,8 +17,11 @@ import datetime
 import hashlib
 
 from django.core.management.base import CommandError
+from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
+
+from bienvenuedoc.contenus.demo import presentations_territoire
 
 from .enums import CategorieGeneralistes, CategorieStructure, JeuDonnees, ModeExercice, SourcePraticien, TypeStructure
 from .models import (
@@ -60,6 +63,23 @@ def generer(*, rng, departement: str, stdout) -> None:
     stdout.write(f"  territoire réel : {nom} ({departement}), {nombre} communes (importées, non générées)")
     generer_praticiens(rng=rng, departement=departement, stdout=stdout)
     generer_import_demo(departement=departement, stdout=stdout)
+    generer_presentations_territoire(rng=rng, departement=departement, stdout=stdout)
+
+
+def generer_presentations_territoire(*, rng, departement: str, stdout) -> None:
+    """The demo text of each EPCI's territory page (bienvenuedoc.contenus), with its three main communes."""
+    communes: dict[str, list[str]] = {}
+    noms: dict[str, str] = {}
+    lignes = (
+        Commune.objects.filter(departement__code=departement, epci__isnull=False)
+        .order_by(F("population").desc(nulls_last=True), "nom")
+        .values_list("epci__siren", "epci__nom", "nom")
+    )
+    for siren, nom_epci, nom in lignes:
+        noms[siren] = nom_epci
+        communes.setdefault(siren, []).append(nom)
+    epcis = [(siren, noms[siren], communes[siren][:4]) for siren in sorted(noms)]
+    presentations_territoire(epcis=epcis, departement=departement, rng=rng, stdout=stdout)
 
 
 def effacer(*, stdout):

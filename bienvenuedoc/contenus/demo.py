@@ -8,7 +8,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from .enums import Public, TypeEvenement
-from .models import Actualite, Evenement, Page
+from .models import Actualite, Evenement, Page, PresentationTerritoire
 
 PREFIXE = "demo-"
 MENTION_DEMO = "*Texte de démonstration : à relire et compléter par l’équipe avant toute mise en ligne.*"
@@ -198,6 +198,28 @@ et les partenaires de l’emploi pour votre conjoint.
 ## Découvrir le territoire avant de s’engager
 
 Les **journées découverte** vous font rencontrer des médecins installés : voir la page des événements.
+Chaque intercommunalité a sa page : [vivre sur le territoire](/territoire/).
+""",
+        },
+        {
+            "slug": "logement-internes",
+            "titre": "Se loger pendant son stage : le logement des internes et des externes",
+            "public": Public.INTERNES_ETUDIANTS,
+            "ordre": 20,
+            "resume": "Logements gratuits ou à petit loyer pour les internes et externes en stage dans le département.",
+            "corps": f"""
+{MENTION_DEMO}
+
+## Un logement pour chaque interne en stage
+
+Les communes et les hôpitaux du département proposent des **logements meublés** aux internes, externes et docteurs
+juniors en stage chez un maître de stage : studios, chambres en colocation, parfois gratuits. Ils sont publiés dans
+les [offres de logement](/offres/?type=logement).
+
+## Les aides au logement et au transport
+
+Certaines collectivités prennent en charge une partie du loyer ou des trajets : le [simulateur d’aides](/aides/)
+dit lesquelles vous concernent. La hotline vous aide à trouver un logement proche de votre terrain de stage.
 """,
         },
     ]
@@ -288,3 +310,66 @@ def generer(*, rng, departement, stdout):
 def effacer(*, stdout):
     for modele in (Evenement, Actualite, Page):
         modele.objects.filter(slug__startswith=PREFIXE).delete()
+    PresentationTerritoire.objects.filter(est_demo=True).delete()
+
+
+# --- territory pages: a demo presentation per EPCI (called by observatoire's demo, which knows the EPCI) ----------
+TERRITOIRES = {
+    "47": {
+        "gare": "la ligne TER Bordeaux – Agen – Toulouse et les cars régionaux",
+        "nature": "la Garonne, le Lot et le canal des Deux-Mers, à pied ou à vélo",
+        "culture": "festivals d’été, bastides et cinémas associatifs",
+        "lycee": "[lycées du secteur](https://www.ac-bordeaux.fr/)",
+    },
+    "63": {
+        "gare": "les TER vers Clermont-Ferrand et les lignes de cars régionales",
+        "nature": "les volcans d’Auvergne, les lacs et les stations de ski du Sancy",
+        "culture": "le festival du court métrage de Clermont-Ferrand, salles de concert et musées",
+        "lycee": "[lycées du secteur](https://www.ac-clermont.fr/)",
+    },
+}
+TERRITOIRE_NEUTRE = {
+    "gare": "les TER et les cars régionaux",
+    "nature": "les chemins de randonnée et les voies vertes",
+    "culture": "une médiathèque, une saison culturelle et des associations",
+    "lycee": "lycées du secteur",
+}
+SPORTS = ["rugby", "football", "tennis", "natation", "randonnée", "aviron", "cyclisme", "judo"]
+
+
+def presentations_territoire(*, epcis: list[tuple[str, str, list[str]]], departement: str, rng, stdout) -> int:
+    """One demo presentation per EPCI (`epcis`: SIREN, name, its main communes, most populated first), marked
+    `est_demo` and saying « Texte de démonstration »; a presentation written by the staff (est_demo False) is never
+    overwritten."""
+    local = TERRITOIRES.get(departement, TERRITOIRE_NEUTRE)
+    ecrites = set(PresentationTerritoire.objects.filter(est_demo=False).values_list("epci_siren", flat=True))
+    nombre = 0
+    for siren, nom, communes in epcis:
+        if siren in ecrites:
+            continue
+        centre = communes[0] if communes else nom
+        autres = ", ".join(communes[1:4]) or centre
+        sports = ", ".join(rng.sample(SPORTS, 3))
+        annuaire = f"[annuaire des partenaires du territoire](/partenaires/?epci={siren})"
+        PresentationTerritoire.objects.update_or_create(
+            epci_siren=siren,
+            defaults={
+                "est_demo": True,
+                "publie": True,
+                "accroche": f"{nom} autour de {centre} : exercer au plus près des patients, vivre en famille "
+                "au calme (texte de démonstration).",
+                "ecoles": f"{MENTION_DEMO}\n\nÉcoles maternelles et élémentaires à {centre} et à {autres}, "
+                f"collèges et {local['lycee']}. Crèches et assistantes maternelles : le relais petite enfance de "
+                "l’intercommunalité oriente les familles.",
+                "transports": f"Le territoire est desservi par {local['gare']}. Les communes rurales sont à moins "
+                f"de {rng.choice([15, 20, 25, 30])} minutes de voiture de {centre}.",
+                "culture": f"Médiathèques, {local['culture']}.",
+                "sport": f"Clubs de {sports} ; équipements sportifs à {centre}.",
+                "loisirs": f"{local['nature'].capitalize()}, marchés de producteurs et vie associative.",
+                "emploi_conjoint": "La hotline met votre conjoint en relation avec les partenaires de l’emploi et "
+                f"les entreprises qui recrutent : voir l’{annuaire}.",
+            },
+        )
+        nombre += 1
+    stdout.write(f"  territoires : {nombre} présentation(s) d’intercommunalité (textes de démonstration)")
+    return nombre

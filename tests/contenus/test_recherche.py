@@ -95,3 +95,16 @@ def test_limite_de_debit(client):
         assert int(reponse["Retry-After"]) >= 1
     finally:
         cache.clear()
+
+
+def test_la_demo_repond_a_logement_interne():
+    import io
+    import random
+
+    from bienvenuedoc.contenus import demo
+
+    demo.generer(rng=random.Random(1), departement="47", stdout=io.StringIO())
+    OffreFactory(logement=True, titre="Studio meublé pour étudiants à Nérac", pour_internes=True)
+    groupes = rechercher("logement interne")
+    assert "Se loger pendant son stage : le logement des internes et des externes" in _titres(groupes, "pages")
+    assert _titres(groupes, "offres") == ["Studio meublé pour étudiants à Nérac"]

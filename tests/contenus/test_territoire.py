@@ -95,3 +95,22 @@ def test_nombre_de_requetes_fixe(client, agen):
     assert petit <= 20
     index = reverse("territoire:index")
     assert _requetes(client, index) <= 8
+
+
+def test_la_demo_presente_chaque_epci_sans_ecraser_le_texte_de_l_equipe(client, agen):
+    import io
+    import random
+
+    from bienvenuedoc.contenus.models import PresentationTerritoire
+    from observatoire.demo import generer_presentations_territoire
+
+    PresentationTerritoireFactory(epci_siren=agen.siren, accroche="Écrit par l’équipe.", est_demo=False)
+    generer_presentations_territoire(rng=random.Random(1), departement="47", stdout=io.StringIO())
+    epcis = EPCI.objects.filter(communes__departement__code="47").distinct()
+    assert PresentationTerritoire.objects.filter(publie=True).count() == epcis.count()
+    assert PresentationTerritoire.objects.get(epci_siren=agen.siren).accroche == "Écrit par l’équipe."
+    autre = PresentationTerritoire.objects.filter(est_demo=True).first()
+    assert "démonstration" in autre.accroche
+    texte = client.get(reverse("territoire:epci", args=[autre.epci_siren])).content.decode()
+    assert "Texte de démonstration" in texte and "Emploi du conjoint" in texte
+    assert f'href="/partenaires/?epci={autre.epci_siren}"' in texte
