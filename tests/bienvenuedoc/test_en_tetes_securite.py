@@ -25,6 +25,8 @@ PAGES_PUBLIQUES = [
     "/donnees-personnelles/",
     "/plan-du-site/",
     "/observatoire/",
+    "/observatoire/epci/200096956/",
+    "/observatoire/commune/47001/",
     "/partenaires/",
     "/partenaires/ars/",
     "/aides/",
