@@ -169,5 +169,7 @@ class StructuresDepartementAdmin(LectureSeuleMixin, admin.ModelAdmin):
 # --- Uploads of official files, run as Celery tasks (observatoire/televersement/) -----------------------------
 admin.site.register(TacheImport, TacheImportAdmin)
 
-# --- PDF reports (observatoire/rapports/admin.py registers RapportAdmin) ------------------------------------------
+# --- PDF reports (observatoire/rapports/admin.py registers RapportAdmin), practitioners and structures
+# (observatoire/admin_praticiens.py) ------------------------------------------------------------------------------
+from . import admin_praticiens as _admin_praticiens  # noqa: E402, F401
 from .rapports import admin as _rapports_admin  # noqa: E402, F401
