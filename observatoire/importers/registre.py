@@ -18,7 +18,7 @@ from functools import partial
 
 from observatoire.enums import JeuDonnees
 
-from . import sante
+from . import finess, rpps, sante
 
 
 @dataclass(frozen=True)
@@ -64,3 +64,25 @@ _AIDES_SANTE = {
 }
 for _jeu, _aide in _AIDES_SANTE.items():
     enregistrer(Importeur(jeu=_jeu, libelle=_jeu.label, fonction=partial(sante.importer_fichier, _jeu), aide=_aide))
+
+enregistrer(
+    Importeur(
+        jeu=JeuDonnees.RPPS,
+        libelle=JeuDonnees.RPPS.label,
+        fonction=rpps.importer_fichier,
+        extensions=("txt",),
+        options=("departements", "date"),
+        aide="Extraction « Personne activité » de l’Annuaire Santé (PS_LibreAccess_Personne_activite_*.txt, sorti du "
+        ".zip téléchargé), séparateur « | » ; donnez la date de l’extrait : les médecins absents par rapport à "
+        "l’extrait précédent sont comptés comme départs.",
+    )
+)
+enregistrer(
+    Importeur(
+        jeu=JeuDonnees.FINESS,
+        libelle=JeuDonnees.FINESS.label,
+        fonction=finess.importer_fichier,
+        aide="Stock FINESS géolocalisé (etalab-cs1100507-stock-*.csv), séparateur « ; », lignes structureet et "
+        "geolocalisation : MSP (catégorie 603) et centres de santé (124).",
+    )
+)
