@@ -9,6 +9,7 @@ both without writing a test.
   (list, add, import, export, change, delete, history, a past version; GET and the POSTs that write) and the
   admin's own views of `get_urls` (`Adresse.propre`: the caller gives them their rule)."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
@@ -56,6 +57,7 @@ def objets_par_modele(autre_agent, *, referent="autre") -> dict:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from accompagnement.models import ProfilAgent
+    from observatoire.rapports.models import Rapport
     from observatoire.models import TacheImport
     from remplacements.models import AlerteOffre
 
@@ -96,6 +98,14 @@ def objets_par_modele(autre_agent, *, referent="autre") -> dict:
         "observatoire.departement": commune.departement,
         "observatoire.epci": commune.epci,
         "observatoire.commune": commune,
+        "observatoire.rapport": Rapport.objects.create(
+            departement_code="47",
+            perimetre="departement",
+            intitule="Lot-et-Garonne (47)",
+            date=datetime.date(2026, 1, 1),
+            statut="echoue",
+            raison_echec="Rendu refusé (matrice).",
+        ),
         "observatoire.praticien": presence.praticien,
         "observatoire.structure": structure,
         "observatoire.presencepraticien": presence,
