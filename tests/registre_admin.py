@@ -57,8 +57,8 @@ def objets_par_modele(autre_agent, *, referent="autre") -> dict:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from accompagnement.models import ProfilAgent
-    from observatoire.rapports.models import Rapport
     from observatoire.models import TacheImport
+    from observatoire.rapports.models import Rapport
     from remplacements.models import AlerteOffre
 
     demande = DemandeFactory(referent=autre_agent if referent == "autre" else referent)
