@@ -7,11 +7,13 @@ def executer_import(self, tache_id: int) -> str:
     """Imports one uploaded file (observatoire/televersement/services.py). Bad input fails at once with the
     importer's French message; the database's going away is retried (30 s, 60 s, 120 s), then fails. Time limit
     under the broker's visibility timeout (1 h by default), so that a running import is never handed out twice."""
+    from django.db import InterfaceError, OperationalError
+
     from .televersement.services import BASE_INCHANGEE, ErreurTransitoire, tache_echouer, tache_executer
 
     try:
         return tache_executer(tache_id)
-    except ErreurTransitoire as exc:
+    except (ErreurTransitoire, OperationalError, InterfaceError) as exc:
         if self.request.retries >= self.max_retries:
             tache_echouer(tache_id, f"La base de données est restée injoignable ({exc}). {BASE_INCHANGEE}")
             return "echouee"

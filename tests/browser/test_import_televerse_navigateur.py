@@ -66,3 +66,32 @@ def test_le_responsable_televerse_l_apl_et_suit_l_import(
     assert "2 lignes" in page.inner_text("#content-main")
     axe(page, "page de l’import terminé")
     assert APLCommune.objects.get(commune__code_insee="47001").apl == 4.258
+
+
+def test_la_page_suit_la_progression_sans_recharger(live_server, page, axe):
+    """The task's page, opened while the import runs, follows its JSON: the bar moves, then the page reloads with
+    the result when it ends. Without JavaScript, the « Actualiser » link does the same by hand."""
+    from django.utils import timezone
+
+    from observatoire.televersement.models import StatutTache
+
+    tache = TacheImport.objects.create(
+        jeu="apl",
+        nom_fichier="apl-2023.csv",
+        statut=StatutTache.EN_COURS,
+        fait=100,
+        total=1000,
+        progression_le=timezone.now(),
+    )
+    _connecte(page, live_server, membre(RESPONSABLE))
+    page.goto(f"{live_server.url}/gestion/observatoire/tacheimport/{tache.pk}/change/")
+    assert page.inner_text("#suivi-pourcentage") == "10 %"
+    assert page.get_attribute("#suivi-actualiser", "href").endswith(f"/tacheimport/{tache.pk}/change/")
+    axe(page, "page d’un import en cours")
+    TacheImport.objects.filter(pk=tache.pk).update(fait=500, progression_le=timezone.now())
+    page.wait_for_function("() => document.getElementById('suivi-pourcentage').textContent === '50 %'")
+    assert "500 ligne(s) lue(s) sur 1000" in page.inner_text("#suivi-statut")
+    TacheImport.objects.filter(pk=tache.pk).update(statut=StatutTache.ECHOUEE, erreur="Fichier refusé : essai.")
+    page.wait_for_selector(".errornote")
+    assert "Fichier refusé : essai." in page.inner_text(".errornote")
+    assert not page.locator("#suivi-actualiser").count()

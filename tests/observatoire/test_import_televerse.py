@@ -223,3 +223,30 @@ def test_demo_un_import_termine_des_qpv_reels(territoire_47):
     assert tache.instantane.jeu == JeuDonnees.QPV and tache.instantane.nb_lignes == 7  # the 7 real QPV of 47
     effacer_import_demo(stdout=StringIO())
     assert not TacheImport.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_erreur_transitoire_reessayee(territoire_47, monkeypatch):
+    """The database going away during the import is retried (a bad file is not: it fails at once)."""
+    from django.db import OperationalError
+
+    from observatoire import tasks
+    from observatoire.importers import registre
+
+    appels = []
+    vraie = registre.REGISTRE[JeuDonnees.APL]
+
+    def instable(chemin, **options):
+        appels.append(1)
+        if len(appels) == 1:
+            raise OperationalError("connexion perdue")
+        return vraie.fonction(chemin, **options)
+
+    monkeypatch.setitem(
+        registre.REGISTRE, JeuDonnees.APL, registre.Importeur(jeu="apl", libelle="APL", fonction=instable)
+    )
+    tache = TacheImport.objects.create(jeu=JeuDonnees.APL, nom_fichier="apl.csv", options={})
+    tache.fichier.save("apl.csv", apl(APL_AGEN), save=True)
+    tasks.executer_import.apply(args=[tache.pk], throw=False)  # the retry runs again in-process
+    tache.refresh_from_db()
+    assert len(appels) == 2 and tache.statut == StatutTache.TERMINEE and tache.instantane.nb_lignes == 1
