@@ -83,3 +83,94 @@ def test_un_medecin_s_inscrit_et_le_suivant_va_en_liste_d_attente(live_server, p
     page.get_by_role("button", name="Annuler mon inscription").click()
     assert page.get_by_role("heading", name="Inscription annulée").is_visible()
     assert Inscription.objects.get(email="hugo@exemple.test").statut == "confirmee"
+
+
+# --- territory pages, site search, keyboard ------------------------------------------------------------------
+@pytest.fixture
+def agen_avec_evenement(settings):
+    from tests.contenus.factories import PresentationTerritoireFactory
+    from tests.observatoire.factories import CommuneFactory
+
+    settings.DEPARTEMENT = "47"
+    agen = CommuneFactory(agen=True)
+    CommuneFactory(departement=agen.departement, epci=agen.epci, nom="Boé")
+    PresentationTerritoireFactory(
+        epci_siren=agen.epci.siren,
+        accroche="Une agglomération au bord de la Garonne (texte de test).",
+        emploi_conjoint="Voir l’[annuaire des partenaires](/partenaires/).",
+    )
+    EvenementFactory(titre="Journée découverte de l’Agenais", capacite=1, commune_insee="47001", commune_nom="Agen")
+    return agen
+
+
+def test_un_medecin_lit_la_page_d_un_territoire_et_s_inscrit_a_un_evenement(
+    live_server, page, axe, agen_avec_evenement
+):
+    page.goto(live_server.url + "/territoire/")
+    axe(page, "index des territoires")
+    page.get_by_role("link", name=agen_avec_evenement.epci.nom).click()
+    assert page.locator("h1").inner_text() == agen_avec_evenement.epci.nom
+    assert page.get_by_text("Une agglomération au bord de la Garonne (texte de test).").is_visible()
+    assert page.get_by_role("heading", name="Emploi du conjoint").is_visible()
+    # the map and its equivalent, the table of the communes
+    assert page.locator("#carte-territoire.leaflet-container").count() == 1
+    assert page.get_by_role("table").get_by_role("rowheader", name="Boé").is_visible()
+    axe(page, "page d’un territoire")
+    page.get_by_role("link", name="Journée découverte de l’Agenais").click()
+    _inscrire(page, "Dr Léa Martin", "lea@exemple.test")
+    assert page.get_by_role("heading", name="Votre inscription est confirmée").is_visible()
+    page.goto(page.url.rsplit("inscription-enregistree/", 1)[0])
+    _inscrire(page, "Dr Hugo Bernard", "hugo@exemple.test")
+    assert page.get_by_role("heading", name="Vous êtes sur la liste d’attente").is_visible()
+    assert Inscription.objects.get(email="hugo@exemple.test").statut == "attente"
+
+
+def test_la_recherche_logement_interne_trouve_les_logements_et_la_page(live_server, page, axe, contenus_demo):
+    from tests.remplacements.factories import OffreFactory
+
+    OffreFactory(logement=True, titre="Studio meublé pour internes à Nérac", pour_internes=True)
+    OffreFactory(titre="Remplacement en cabinet à Marmande")
+    page.goto(live_server.url + "/")
+    champ = page.get_by_role("search").get_by_label("Rechercher sur le site")
+    champ.fill("logement interne")
+    champ.press("Enter")
+    assert page.locator("h1").inner_text() == "Rechercher sur le site"
+    offres = page.get_by_role("region", name="Offres")
+    assert offres.get_by_role("link", name="Studio meublé pour internes à Nérac").is_visible()
+    assert offres.get_by_role("link", name="Remplacement en cabinet à Marmande").count() == 0
+    pages = page.get_by_role("region", name="Pages")
+    lien = pages.get_by_role("link", name="Se loger pendant son stage : le logement des internes et des externes")
+    assert lien.is_visible()
+    axe(page, "résultats de recherche")
+    lien.click()
+    assert "logement des internes" in page.locator("h1").inner_text()
+
+
+def test_s_inscrire_au_clavier_seul_avec_un_focus_visible(live_server, page):
+    evenement = EvenementFactory(titre="Rencontre des internes", capacite=5)
+    page.goto(f"{live_server.url}/evenements/{evenement.slug}/")
+
+    def tab_jusqua(selecteur: str, maximum: int = 80):
+        for _ in range(maximum):
+            page.keyboard.press("Tab")
+            if page.evaluate(f"() => document.activeElement.matches({selecteur!r})"):
+                contour = page.evaluate(
+                    "() => { const s = getComputedStyle(document.activeElement); "
+                    "return [s.outlineStyle, parseFloat(s.outlineWidth), s.boxShadow]; }"
+                )
+                assert contour[0] != "none" and contour[1] > 0 or contour[2] != "none", (selecteur, contour)
+                return
+        raise AssertionError(f"{selecteur} jamais atteint au clavier")
+
+    tab_jusqua("#id_nom")
+    page.keyboard.type("Dr Léa Martin")
+    tab_jusqua("#id_email")
+    page.keyboard.type("lea@exemple.test")
+    tab_jusqua("#id_profil")
+    page.keyboard.press("ArrowDown")  # « Médecin », first choice after the prompt
+    tab_jusqua("#id_consentement")
+    page.keyboard.press("Space")
+    tab_jusqua("#formulaire button[type=submit]")
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Votre inscription est confirmée").wait_for()
+    assert Inscription.objects.get(email="lea@exemple.test").nom == "Dr Léa Martin"

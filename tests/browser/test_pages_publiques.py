@@ -20,6 +20,11 @@ PAGES_PUBLIQUES = [
     "/accessibilite/",
     "/donnees-personnelles/",
     "/plan-du-site/",
+    "/territoire/",
+    "/territoire/200096956/",
+    "/recherche/?q=Agen",
+    "/recherche/?q=introuvable",
+    "/accessibilite/signaler/",
     "/page-inexistante/",
 ]
 
