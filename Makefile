@@ -12,7 +12,8 @@ export DEPARTEMENT
 # Debian packages: what the site needs to run (WeasyPrint) and what the test suite needs on top.
 APT_RUN := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 # (nginx-light and openssl: the reverse proxy of deploy/nginx.conf is run in front of the live server)
-APT_TEST := $(APT_RUN) chromium poppler-utils postgresql redis-server nginx-light openssl
+# (wrk: the load benchmark, make bench-charge)
+APT_TEST := $(APT_RUN) chromium poppler-utils postgresql redis-server nginx-light openssl wrk
 
 # Test services (already running on the project's machines; started by scripts/services.sh when absent).
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bienvenuedoc
@@ -24,7 +25,7 @@ PYTEST_ARGS ?= -n 2 --create-db -v
 help:
 	@echo "make run    installe, migre, charge le territoire ($(DEPARTEMENT)) et la démo, sert http://127.0.0.1:8000"
 	@echo "make test   toute la suite sur PostgreSQL + Redis + chromium, avec les contrôles qualité"
-	@echo "autres : quality, worker, beat, bench, demo, vendor, services, clean"
+	@echo "autres : quality, worker, beat, bench, bench-charge [DUREE=10], bench-lighthouse, demo, vendor, services, clean"
 	@echo "sauvegarde : make backup [DESTINATION=dossier], make restore DOSSIER=sauvegardes/AAAA-MM-JJ-HHMMSS [FORCE=1]"
 
 $(STAMPS)/apt-run:
@@ -87,6 +88,20 @@ test: $(STAMPS)/apt-test $(STAMPS)/venv services quality pytest
 
 bench: install services
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) benchmarks/run_all.py
+
+# Load benchmark of the production shape (benchmarks/charge.py: gunicorn as docker-compose.yml runs it, wrk on
+# loopback, ~DUREE s per page, about 8 minutes in all with DUREE=10); then Lighthouse on the main public pages.
+DUREE ?= 10
+.PHONY: bench-charge bench-lighthouse
+bench-charge: install services
+	@scripts/apt.sh wrk
+	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) benchmarks/charge.py --duree $(DUREE)
+
+bench-lighthouse: install services
+	@scripts/apt.sh chromium
+	@mkdir -p .make/lighthouse && cp benchmarks/lighthouse/package.json benchmarks/lighthouse/package-lock.json .make/lighthouse/
+	cd .make/lighthouse && npm ci --no-audit --no-fund --loglevel=error
+	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) benchmarks/lighthouse.py
 
 vendor:
 	npm install --no-audit --no-fund --no-save --prefix .make/npm $$(node -p "Object.entries(require('./package.json').dependencies).map(([n,v])=>n+'@'+v).join(' ')")

@@ -1,4 +1,5 @@
-"""Runs the `main()` of every `benchmarks/*.py` script (alphabetical order) and prints their figures.
+"""Runs the `main()` of every `benchmarks/*.py` script (alphabetical order) and prints their figures; the load
+benchmark `charge.py` (a server under wrk, several minutes) has its own target, `make bench-charge`.
 
 DATABASE_URL=postgres://postgres@127.0.0.1:5432/bienvenuedoc .venv/bin/python benchmarks/run_all.py [nom…]"""
 
@@ -14,7 +15,9 @@ sys.path.insert(0, str(DOSSIER.parent))
 
 
 def scripts(noms: list[str]) -> list[str]:
-    tous = sorted(p.stem for p in DOSSIER.glob("*.py") if p.stem not in {"__init__", "run_all", "outils"})
+    tous = sorted(
+        p.stem for p in DOSSIER.glob("*.py") if p.stem not in {"__init__", "run_all", "outils", "charge", "lighthouse"}
+    )
     return [n for n in tous if not noms or n in noms]
 
 
