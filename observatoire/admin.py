@@ -19,7 +19,7 @@ from .models import (
     QuartierPrioritaire,
     StructuresDepartement,
 )
-from .televersement.admin import TacheImportAdmin
+from .televersement.admin import PERM_IMPORTER, TacheImportAdmin
 from .televersement.models import TacheImport
 
 
@@ -110,6 +110,11 @@ class ImportDonneesAdmin(LectureSeuleMixin, admin.ModelAdmin):
     list_filter = ["jeu"]
     search_fields = ["fichier", "source"]
     exclude = ["empreinte"]
+    change_list_template = "admin/observatoire/tacheimport/change_list.html"  # « Importer un fichier »
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "peut_importer": request.user.has_perm(PERM_IMPORTER)}
+        return super().changelist_view(request, extra_context)
 
 
 class CommuneSanteAdmin(LectureSeuleMixin, admin.ModelAdmin):

@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -250,3 +251,16 @@ def test_erreur_transitoire_reessayee(territoire_47, monkeypatch):
     tasks.executer_import.apply(args=[tache.pk], throw=False)  # the retry runs again in-process
     tache.refresh_from_db()
     assert len(appels) == 2 and tache.statut == StatutTache.TERMINEE and tache.instantane.nb_lignes == 1
+
+
+@pytest.mark.django_db
+def test_lien_importer_sur_la_liste_des_instantanes(client):
+    url = reverse("admin:observatoire_importdonnees_changelist")
+    client_de(client, membre(RESPONSABLE))
+    assert URL_IMPORTER in client.get(url).content.decode()
+    client.logout()
+    lecteur = membre(None)
+    lecteur.user_permissions.add(Permission.objects.get(codename="view_importdonnees"))
+    client_de(client, lecteur)
+    page = client.get(url)
+    assert page.status_code == 200 and URL_IMPORTER not in page.content.decode()
