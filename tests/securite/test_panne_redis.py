@@ -270,7 +270,7 @@ def test_redis_arrete_pendant_une_demande_enregistree_confirmee_puis_accuse_envo
 def test_redis_arrete_les_pages_ajoutees_depuis_repondent_et_les_envois_sont_enregistres(redis_jetable):
     """The offers, the observatory and the editorial pages too: Redis stopped, each public page answers, and a
     posted offer and an event registration are saved (the e-mails wait in their outbox)."""
-    from bienvenuedoc.contenus.models import Inscription
+    from bienvenuedoc.contenus.models import Inscription, SignalementAccessibilite
     from remplacements.models import Offre
     from tests.contenus.factories import ActualiteFactory, EvenementFactory, PageFactory
     from tests.remplacements.factories import OffreFactory
@@ -298,6 +298,11 @@ def test_redis_arrete_les_pages_ajoutees_depuis_repondent_et_les_envois_sont_enr
         page.get_absolute_url(),
         "/actualites/",
         actualite.get_absolute_url(),
+        "/territoire/",
+        f"/territoire/{agen.epci.siren}/",  # outlines and key figures from the cache
+        "/recherche/?q=stage",  # rate limit counted in the cache
+        "/accessibilite/signaler/",
+        "/sitemap.xml",
     ]:
         reponse = client.get(url)
         assert reponse.status_code == 200, (url, reponse.status_code)
@@ -307,3 +312,6 @@ def test_redis_arrete_les_pages_ajoutees_depuis_repondent_et_les_envois_sont_enr
     inscription = {"nom": "Léa Martin", "email": "lea@exemple.test", "profil": "medecin", "consentement": "on"}
     assert client.post(evenement.get_absolute_url(), inscription).status_code == 302
     assert Inscription.objects.filter(evenement=evenement, email="lea@exemple.test").exists()
+    signalement = {"description": "Lien illisible.", "email": "lea@exemple.test", "consentement": "on"}
+    assert client.post("/accessibilite/signaler/", signalement).status_code == 302
+    assert SignalementAccessibilite.objects.filter(description="Lien illisible.").exists()
