@@ -31,6 +31,7 @@ PAGES_PUBLIQUES = [
     "/observatoire/",
     "/observatoire/epci/200096956/",
     "/observatoire/commune/47001/",
+    "/observatoire/rapports/",
     "/partenaires/",
     "/partenaires/ars/",
     "/aides/",

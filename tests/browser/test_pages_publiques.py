@@ -16,6 +16,7 @@ PAGES_PUBLIQUES = [
     "/observatoire/?niveau=epci&indicateur=apl&tri=-apl",
     "/observatoire/epci/200096956/",
     "/observatoire/commune/47001/",
+    "/observatoire/rapports/",
     "/mentions-legales/",
     "/accessibilite/",
     "/donnees-personnelles/",
