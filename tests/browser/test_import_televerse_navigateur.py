@@ -83,6 +83,8 @@ def test_la_page_suit_la_progression_sans_recharger(live_server, page, axe):
         total=1000,
         progression_le=timezone.now(),
     )
+    refus = []
+    page.on("console", lambda m: refus.append(m.text) if "Content Security Policy" in m.text else None)
     _connecte(page, live_server, membre(RESPONSABLE))
     page.goto(f"{live_server.url}/gestion/observatoire/tacheimport/{tache.pk}/change/")
     assert page.inner_text("#suivi-pourcentage") == "10 %"
@@ -95,3 +97,4 @@ def test_la_page_suit_la_progression_sans_recharger(live_server, page, axe):
     page.wait_for_selector(".errornote")
     assert "Fichier refusé : essai." in page.inner_text(".errornote")
     assert not page.locator("#suivi-actualiser").count()
+    assert not refus, refus  # the polling script is a module file allowed by the CSP, no inline code
