@@ -77,6 +77,18 @@ PERMISSIONS_RESPONSABLE_ULTERIEURES = [
     ("observatoire", "view_tacheimport"),
     ("observatoire", "view_importdonnees"),
 ]
+# Same for both hotline groups (contenus 0002): edit the territory pages' texts, follow the accessibility reports
+# (read them, change their status and note; nobody adds one: they come from the public form); a Responsable deletes.
+PERMISSIONS_CHARGE_ULTERIEURES = [
+    *[("contenus", f"{action}_presentationterritoire") for action in ("view", "add", "change")],
+    ("contenus", "view_signalementaccessibilite"),
+    ("contenus", "change_signalementaccessibilite"),
+]
+PERMISSIONS_RESPONSABLE_ULTERIEURES += [
+    *PERMISSIONS_CHARGE_ULTERIEURES,
+    ("contenus", "delete_presentationterritoire"),
+    ("contenus", "delete_signalementaccessibilite"),
+]
 PERMISSIONS_OBSERVATOIRE = [
     ("accompagnement", "voir_statistiques"),
     ("accompagnement", "exporter_donnees"),
@@ -101,7 +113,8 @@ def groupes_creer(Group, Permission) -> dict:
     if manquantes:
         raise LookupError(f"Permissions introuvables : {sorted(manquantes)}")
     definitions = {
-        CHARGE: [connues[c] for c in PERMISSIONS_CHARGE],
+        CHARGE: [connues[c] for c in PERMISSIONS_CHARGE]
+        + [connues[c] for c in PERMISSIONS_CHARGE_ULTERIEURES if c in connues],
         RESPONSABLE: [p for (app, _), p in connues.items() if app == "accompagnement"]
         + [connues[c] for c in PERMISSIONS_RESPONSABLE]
         + [connues[c] for c in PERMISSIONS_RESPONSABLE_ULTERIEURES if c in connues],

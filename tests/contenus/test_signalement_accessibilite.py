@@ -92,3 +92,18 @@ def test_le_jeton_csrf_est_exige():
 def test_la_page_de_confirmation_sans_envoi_renvoie_au_formulaire(client):
     reponse = client.get(reverse("contenus:signalement_accessibilite_envoye"))
     assert reponse.status_code == 302 and reponse["Location"] == URL
+
+
+def test_les_groupes_de_la_hotline_suivent_les_signalements(client):
+    from accompagnement.groupes import CHARGE
+    from tests.accompagnement.factories_backoffice import membre
+
+    signalement = SignalementAccessibilite.objects.create(email="a@exemple.test", description="Contraste faible.")
+    agent = membre(CHARGE)
+    assert agent.has_perm("contenus.change_signalementaccessibilite")
+    assert not agent.has_perm("contenus.add_signalementaccessibilite")
+    assert not agent.has_perm("contenus.delete_signalementaccessibilite")
+    assert agent.has_perm("contenus.change_presentationterritoire")
+    client_de(client, agent)
+    page = reverse("admin:contenus_signalementaccessibilite_change", args=[signalement.pk])
+    assert "Contraste faible." in client.get(page).content.decode()
