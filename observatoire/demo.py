@@ -36,6 +36,7 @@ from .models import (
     Structure,
     StructuresDepartement,
 )
+from .rapports import demo as rapports_demo
 from .rpps import rpps_demo
 from .televersement.demo import effacer_import_demo, generer_import_demo
 
@@ -64,6 +65,7 @@ def generer(*, rng, departement: str, stdout) -> None:
     generer_praticiens(rng=rng, departement=departement, stdout=stdout)
     generer_import_demo(departement=departement, stdout=stdout)
     generer_presentations_territoire(rng=rng, departement=departement, stdout=stdout)
+    rapports_demo.generer(departement=departement, stdout=stdout)  # last: it reads the data generated above
 
 
 def generer_presentations_territoire(*, rng, departement: str, stdout) -> None:
@@ -83,6 +85,7 @@ def generer_presentations_territoire(*, rng, departement: str, stdout) -> None:
 
 
 def effacer(*, stdout):
+    rapports_demo.effacer(stdout=stdout)
     effacer_import_demo(stdout=stdout)
     nombre, _ = Praticien.objects.filter(source=SourcePraticien.DEMO).delete()
     Praticien.history.filter(source=SourcePraticien.DEMO).delete()

@@ -32,6 +32,9 @@ from . import svg
 from .models import Edition, Perimetre, Rapport, StatutRapport
 
 logger = logging.getLogger(__name__)
+# WeasyPrint's page-by-page progress and fontTools' subsetting log at INFO: not the site's business
+for _bavard in ("weasyprint.progress", "fontTools"):
+    logging.getLogger(_bavard).setLevel(logging.WARNING)
 
 DELAI_REMISE_EN_FILE_MINUTES = 30  # a message queued this long ago and still not started was lost
 RAISON_BLOQUE = (
@@ -291,6 +294,8 @@ class Chapitre:
     carte_epci: str = ""
     classes_epci: list = field(default_factory=list)
     graphique_apl: str = ""
+    evolution: list = field(default_factory=list)
+    graphique_praticiens: str = ""
 
 
 def _tableau(code: str, *, public: bool, date=None, debut=None, fin=None) -> indicateurs.TableauDeBord:
@@ -353,6 +358,21 @@ def _structures(code: str, jusqu_au: date) -> str:
         if t in points
     ]
     return svg.courbes(series, titre="Maisons et centres de santé ouverts dans le département (DITP)")
+
+
+def _evolution(chapitre: Chapitre, code: str, *, epci: str | None, public: bool, jusqu_au: date) -> None:
+    """The GPs counted in the practitioners' snapshots, per year (RPPS or demo: labelled by the template)."""
+    try:
+        from observatoire.indicateurs_praticiens import evolution_praticiens
+    except ImportError:
+        return
+    points = [p for p in evolution_praticiens(code, epci=epci, public=public) if p.annee <= jusqu_au.year]
+    chapitre.evolution = points
+    if len(points) >= 2:
+        chapitre.graphique_praticiens = svg.courbes(
+            [("Médecins généralistes en exercice", [(str(p.annee), p.effectif) for p in points])],
+            titre=f"Médecins généralistes en exercice par année — {chapitre.titre}",
+        )
 
 
 def contexte_rapport(rapport: Rapport, progresser=lambda *a: None) -> dict:
@@ -429,7 +449,10 @@ def contexte_rapport(rapport: Rapport, progresser=lambda *a: None) -> dict:
                 series=["APL 2022", "APL 2023"],
                 titre=f"APL 2022 et 2023 — {epci.nom} et le département",
             )
+            _evolution(chapitre, code, epci=epci.code, public=public, jusqu_au=rapport.date)
             chapitres.append(chapitre)
+    if rapport.perimetre == Perimetre.DEPARTEMENT:
+        _evolution(chapitres[0], code, epci=None, public=public, jusqu_au=rapport.date)
     progresser(75, "Graphiques d’évolution")
     return {
         "rapport": rapport,
