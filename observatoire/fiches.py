@@ -11,6 +11,11 @@ from .indicateurs import Indicateurs, TableauDeBord, tableau_de_bord
 from .models import Commune
 
 
+def tableau_observatoire(code_departement: str, *, public: bool = True) -> TableauDeBord:
+    """tableau_de_bord() with the practitioner figures on 1 to 4 practitioners hidden from the public."""
+    return tableaux.masquer_praticiens(tableau_de_bord(code_departement, public=public))
+
+
 def _url(niveau: str, code: str) -> str:
     if niveau == "communes":
         return reverse("observatoire:commune", args=[code])
@@ -53,7 +58,7 @@ def donnees_carte(
                     "valeur": v,
                     "texte": indicateur.afficher(ligne),
                     "classe": carte.classe_de(v, bornes),
-                    "secret": bool(indicateur.secret and ligne.masque),
+                    "secret": indicateur.cachee(ligne),
                     "url": _url(niveau, ligne.code),
                     "selection": ligne.code == selection,
                 },
@@ -69,7 +74,7 @@ def donnees_carte(
 
 
 def valeur_publiee(indicateur: tableaux.Colonne, ligne: Indicateurs):
-    if indicateur.secret and ligne.masque:
+    if indicateur.cachee(ligne):
         return None
     return indicateur.valeur(ligne)
 
@@ -128,7 +133,7 @@ def codes_communes_epci(code_departement: str, siren: str) -> set[str]:
 
 def fiche_epci(code_departement: str, siren: str, *, public: bool = True) -> FicheTerritoire | None:
     """An EPCI with at least one commune in the département, its communes there and its trends."""
-    tableau = tableau_de_bord(code_departement, public=public)
+    tableau = tableau_observatoire(code_departement, public=public)
     epci = next((e for e in tableau.epcis if e.code == siren), None)
     if epci is None:
         return None
@@ -139,6 +144,9 @@ def fiche_epci(code_departement: str, siren: str, *, public: bool = True) -> Fic
         for s in (
             tendances.serie_apl(epci, tableau.departement),
             tendances.serie_population(epci.nom, communes_de_epci=(siren, code_departement)),
+            tendances.serie_praticiens(
+                code_departement, epci=siren, nom=epci.nom, demo=tableaux.praticiens_demo(tableau), public=public
+            ),
         )
         if s
     ]
@@ -155,7 +163,7 @@ def fiche_commune(code_departement: str, code_insee: str, *, public: bool = True
     )
     if commune is None:
         return None
-    tableau = tableau_de_bord(code_departement, public=public)
+    tableau = tableau_observatoire(code_departement, public=public)
     ligne = next((c for c in tableau.communes if c.code == code_insee), None)
     if ligne is None:
         return None

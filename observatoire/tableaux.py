@@ -46,11 +46,16 @@ class Colonne:
     unite: str = ""
     niveaux: tuple[str, ...] = ("communes", "epci")
     carte: bool = False  # offered as a map indicator
-    secret: bool = False  # computed from the GP count: « moins de 5 » when hidden
+    secret: bool = False  # computed from the GP count (BPE): « moins de 5 » when hidden
+    secret_praticiens: bool = False  # computed from the practitioner count: hidden on 1 to 4 practitioners
     lire: Callable[[Indicateurs], object] | None = None
 
     def valeur(self, ligne: Indicateurs):
         return self.lire(ligne) if self.lire else getattr(ligne, self.cle, None)
+
+    def cachee(self, ligne: Indicateurs) -> bool:
+        """Whether this figure of `ligne` is hidden from the public (fewer than SEUIL_SECRET GPs)."""
+        return (self.secret and ligne.masque) or (self.secret_praticiens and getattr(ligne, MASQUE_PRATICIENS, False))
 
     @property
     def texte(self) -> bool:
@@ -62,7 +67,7 @@ class Colonne:
 
     def afficher(self, ligne: Indicateurs) -> str:
         """The cell as shown: French format, NON_DISPONIBLE for None, SECRET for a hidden figure."""
-        if self.secret and ligne.masque:
+        if self.cachee(ligne):
             return SECRET
         valeur = self.valeur(ligne)
         if valeur is None or valeur == "":
@@ -97,17 +102,32 @@ COLONNES = [
     Colonne("communes_frr", "Communes FRR", FRR, niveaux=("epci",)),
     Colonne("classement_frr", "FRR", FRR, niveaux=("communes",)),
     Colonne("nb_qpv", "QPV", QPV),
-    Colonne("praticiens", "Médecins généralistes (praticiens)", PRATICIENS),
-    Colonne("densite_praticiens", "Praticiens pour 10 000 habitants", PRATICIENS, 1, carte=True),
+    Colonne("praticiens", "Médecins généralistes (praticiens)", PRATICIENS, secret_praticiens=True),
+    Colonne(
+        "densite_praticiens", "Praticiens pour 10 000 habitants", PRATICIENS, 1, carte=True, secret_praticiens=True
+    ),
     Colonne("part_60_ans_et_plus", "Part des 60 ans et plus", PRATICIENS, 1, unite="%", carte=True),
     Colonne("age_median", "Âge médian", PRATICIENS, 1, unite="ans", carte=True),
-    Colonne("arrivees", "Arrivées", PRATICIENS),
-    Colonne("departs", "Départs", PRATICIENS),
-    Colonne("solde", "Solde arrivées − départs", PRATICIENS, signe=True, carte=True),
+    Colonne("arrivees", "Arrivées", PRATICIENS, secret_praticiens=True),
+    Colonne("departs", "Départs", PRATICIENS, secret_praticiens=True),
+    Colonne("solde", "Solde arrivées − départs", PRATICIENS, signe=True, carte=True, secret_praticiens=True),
     Colonne("nb_msp", "MSP", PRATICIENS, niveaux=("epci",)),
     Colonne("nb_cds", "Centres de santé", PRATICIENS, niveaux=("epci",)),
 ]
 PAR_CLE = {c.cle: c for c in COLONNES}
+MASQUE_PRATICIENS = "masque_praticiens"
+
+
+def masquer_praticiens(tableau: TableauDeBord) -> TableauDeBord:
+    """For the public, the practitioner figures of a territory with 1 to 4 practitioners are hidden too (the
+    ages are already hidden by the indicators): « moins de 5 » on the pages, the map and in the files."""
+    if tableau.public:
+        for ligne in [tableau.departement, *tableau.epcis, *tableau.communes]:
+            if ligne.praticiens is not None and 0 < ligne.praticiens < SEUIL_SECRET:
+                setattr(ligne, MASQUE_PRATICIENS, True)
+    return tableau
+
+
 INDICATEUR_PAR_DEFAUT = "densite"
 
 
@@ -176,7 +196,7 @@ def trier(lignes: list[Indicateurs], tri: Tri) -> list[Indicateurs]:
     colonne = PAR_CLE[tri.cle]
 
     def valeur(i: Indicateurs):
-        if colonne.secret and i.masque:
+        if colonne.cachee(i):
             return None
         v = colonne.valeur(i)
         return None if v in (None, "") else v
@@ -248,7 +268,7 @@ def metadonnees(tableau: TableauDeBord, cols: list[Colonne], titre: str) -> dict
 
 
 def _valeur_brute(colonne: Colonne, ligne: Indicateurs):
-    if colonne.secret and ligne.masque:
+    if colonne.cachee(ligne):
         return None
     valeur = colonne.valeur(ligne)
     if isinstance(valeur, datetime.date):
@@ -264,7 +284,12 @@ def en_json(tableau: TableauDeBord, cols: list[Colonne], lignes: list[Indicateur
         + [{"cle": c.cle, "libelle": c.libelle, "unite": c.unite, "jeu": c.jeu} for c in cols]
         + [{"cle": "masque", "libelle": "Chiffres sur moins de 5 médecins masqués"}],
         "lignes": [
-            {"code": i.code, "nom": i.nom, **{c.cle: _valeur_brute(c, i) for c in cols}, "masque": i.masque}
+            {
+                "code": i.code,
+                "nom": i.nom,
+                **{c.cle: _valeur_brute(c, i) for c in cols},
+                "masque": any(c.cachee(i) for c in cols),
+            }
             for i in lignes
         ],
     }
@@ -296,7 +321,7 @@ def en_csv(tableau: TableauDeBord, cols: list[Colonne], lignes: list[Indicateurs
 
 
 def _cellule_csv(colonne: Colonne, ligne: Indicateurs):
-    if colonne.secret and ligne.masque:
+    if colonne.cachee(ligne):
         return SECRET
     if colonne.texte:
         return ligne.libelle_frr

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from django.db.models import Sum
 
 from .enums import CategorieGeneralistes, TypeStructure
-from .indicateurs import Indicateurs
+from .indicateurs import SEUIL_SECRET, Indicateurs
+from .indicateurs_praticiens import evolution_praticiens
 from .models import MedecinsDepartement, PopulationHistorique, StructuresDepartement
-from .tableaux import nombre
+from .tableaux import NON_DISPONIBLE, SECRET, nombre
 
 
 @dataclass
@@ -24,6 +25,7 @@ class Serie:
     lignes: list[tuple] = field(default_factory=list)
     source: str = ""
     type: str = "line"  # "line" or "bar"
+    demo: bool = False  # figures of the demo population (fictitious), said under the table
 
     @property
     def id_donnees(self) -> str:
@@ -52,10 +54,21 @@ class Serie:
             "titre": self.titre,
             "etiquettes": [str(periode) for periode, *_ in self.lignes],
             "series": [
-                {"libelle": libelle, "valeurs": [ligne[rang + 1] for ligne in self.lignes]}
+                {"libelle": libelle, "valeurs": [_nombre_ou_rien(ligne[rang + 1]) for ligne in self.lignes]}
                 for rang, (libelle, _d) in enumerate(self.colonnes)
             ],
         }
+
+
+def _cellule(valeur, decimales: int | None) -> str:
+    if valeur is None:
+        return NON_DISPONIBLE
+    return valeur if isinstance(valeur, str) else nombre(valeur, decimales)
+
+
+def _nombre_ou_rien(valeur):
+    """A hidden figure (SECRET) or an unknown one is a gap in the chart."""
+    return None if isinstance(valeur, str) else valeur
 
 
 def series_departement(code: str) -> list[Serie]:
@@ -136,3 +149,25 @@ def serie_population(nom: str, *, commune_id: int | None = None, communes_de_epc
         lignes.values("annee").annotate(total=Sum("population")).order_by("annee").values_list("annee", "total")
     )
     return serie if serie.lignes else None
+
+
+def serie_praticiens(code_departement: str, *, epci: str | None = None, nom: str, demo: bool, public: bool = True):
+    """The GPs counted each year from the practitioner snapshots (RPPS extracts or the demo population),
+    with arrivals and departures since the previous year (departures hidden on fewer than 5). Two queries."""
+    points = evolution_praticiens(code_departement, epci=epci, public=public)
+    if not points:
+        return None
+    serie = Serie(
+        "praticiens",
+        f"Médecins généralistes comptés chaque année ({nom})",
+        "Année",
+        [("Effectif", None), ("Arrivées", None), ("Départs", None)],
+        source="population fictive de démonstration" if demo else "Annuaire Santé (RPPS), extractions successives",
+        demo=demo,
+    )
+    for point in points:
+        effectif, arrivees, departs = point.effectif, point.arrivees, point.departs
+        if public and 0 < effectif < SEUIL_SECRET:  # no figure on fewer than 5 practitioners
+            effectif, arrivees, departs = SECRET, SECRET if arrivees is not None else None, None
+        serie.lignes.append((point.annee, effectif, arrivees, departs))
+    return serie

@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from . import fiches, tableaux, tendances
 from .forms import ChoixCarteForm
-from .indicateurs import tableau_de_bord
 from .selectors import synthese_territoire
 
 PAR = {"communes": "commune", "epci": "intercommunalité"}
@@ -51,7 +50,7 @@ def _table(tableau, niveau: str, parametre_tri: str | None):
 def accueil(request):
     """The territory and its health indicators: map and sortable table of the communes or EPCI, the
     département against France, trends."""
-    tableau = tableau_de_bord(settings.DEPARTEMENT, public=_public(request))
+    tableau = fiches.tableau_observatoire(settings.DEPARTEMENT, public=_public(request))
     formulaire, niveau, indicateur = _choix(request, tableau)
     colonnes, tri, lignes = _table(tableau, niveau, request.GET.get("tri"))
     parametres = {"niveau": niveau, "indicateur": indicateur.cle}
@@ -84,14 +83,26 @@ def accueil(request):
         "tri": tri,
         "lignes": lignes,
         "praticiens_demo": tableaux.praticiens_demo(tableau),
-        "series": tendances.series_departement(settings.DEPARTEMENT) if tableau.a_des_donnees else [],
+        "series": _series_departement(tableau, public=_public(request)),
     }
     return render(request, "observatoire/accueil.html", contexte)
 
 
+def _series_departement(tableau, *, public: bool) -> list:
+    if not tableau.a_des_donnees:
+        return []
+    praticiens = tendances.serie_praticiens(
+        settings.DEPARTEMENT,
+        nom=tableau.departement.nom,
+        demo=tableaux.praticiens_demo(tableau),
+        public=public,
+    )
+    return [*tendances.series_departement(settings.DEPARTEMENT), *([praticiens] if praticiens else [])]
+
+
 def carte_json(request):
     """The choropleth's data: ?niveau=communes|epci&indicateur=…[&epci=SIREN][&selection=code INSEE]."""
-    tableau = tableau_de_bord(settings.DEPARTEMENT, public=_public(request))
+    tableau = fiches.tableau_observatoire(settings.DEPARTEMENT, public=_public(request))
     _formulaire, niveau, indicateur = _choix(request, tableau)
     codes = None
     selection = request.GET.get("selection", "")[:9]
@@ -123,7 +134,7 @@ def telecharger(request, niveau: str, format_: str):
     """A dashboard table (communes or EPCI) as CSV or JSON, in the order of ?tri=, public figures only."""
     if niveau not in tableaux.NIVEAUX:
         raise Http404("Niveau inconnu")
-    tableau = tableau_de_bord(settings.DEPARTEMENT, public=True)
+    tableau = fiches.tableau_observatoire(settings.DEPARTEMENT, public=True)
     colonnes, _tri, lignes = _table(tableau, niveau, request.GET.get("tri"))
     titre = f"Observatoire, indicateurs par {PAR[niveau]} ({tableau.departement.nom})"
     return _exporter(tableau, colonnes, lignes, format_, titre, f"observatoire-{settings.DEPARTEMENT}-{niveau}")

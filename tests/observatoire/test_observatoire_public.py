@@ -251,7 +251,7 @@ def test_territoires_hors_du_departement(client, lot_et_garonne):
 
 def test_donnees_de_demonstration_signalees(client, lot_et_garonne, monkeypatch):
     """Practitioner figures from the demo population are said to be demo, on the page and in the files."""
-    from observatoire import views
+    from observatoire import fiches
 
     def tableau_demo(code, public=True):
         tableau = tableau_de_bord(code, public=public)
@@ -260,7 +260,7 @@ def test_donnees_de_demonstration_signalees(client, lot_et_garonne, monkeypatch)
             ligne.praticiens, ligne.age_median = 7, 51.5
         return tableau
 
-    monkeypatch.setattr(views, "tableau_de_bord", tableau_demo)
+    monkeypatch.setattr(fiches, "tableau_de_bord", tableau_demo)
 
     html = contenu(client, "/observatoire/?indicateur=age_median")
     assert "Données de démonstration (fictives)" in html and "Aucune donnée fictive" not in html
@@ -298,3 +298,62 @@ def test_nombre_de_requetes_fixe_petit_et_grand(client, lot_et_garonne, settings
     petit = [_requetes(client, p.format(siren=epci.siren, code=commune.code_insee)) for p in PAGES]
 
     assert petit == grand and max(grand) <= 20
+
+
+# --- practitioners (RPPS extracts or the demo population) ---------------------------------------------------
+@pytest.fixture
+def praticiens(lot_et_garonne):
+    """Two yearly snapshots: 6 GPs in Agen, 2 in Boé (47032) the second year, one arrival in Agen."""
+    import datetime
+
+    from observatoire.models import Commune
+    from tests.observatoire.factories_praticiens import (
+        InstantanePraticiensFactory,
+        PraticienFactory,
+        PresencePraticienFactory,
+    )
+
+    agen, boe = Commune.objects.get(code_insee="47001"), Commune.objects.get(code_insee="47032")
+    avant = InstantanePraticiensFactory(date_publication=datetime.date(2024, 6, 1))
+    apres = InstantanePraticiensFactory(date_publication=datetime.date(2025, 6, 1))
+    medecins = [PraticienFactory(annee_naissance=1960 + i) for i in range(8)]
+    for medecin in medecins[:5]:
+        PresencePraticienFactory(instantane=avant, praticien=medecin, commune=agen)
+        PresencePraticienFactory(instantane=apres, praticien=medecin, commune=agen)
+    PresencePraticienFactory(instantane=apres, praticien=medecins[5], commune=agen)
+    for medecin in medecins[6:]:
+        PresencePraticienFactory(instantane=apres, praticien=medecin, commune=boe)
+
+
+def test_praticiens_dans_les_tableaux_les_fichiers_et_les_evolutions(client, praticiens):
+    html = contenu(client, "/observatoire/?tri=-praticiens")
+
+    assert "Médecins généralistes (praticiens)" in html and '<option value="age_median">' in html
+    assert lignes_du_tableau(html, "tableau-territoires")[0] == "Agen"
+    assert "Médecins généralistes comptés chaque année (Lot-et-Garonne)" in html
+    assert "Annuaire Santé (RPPS), extractions successives" in html
+    _commentaires, lignes = csv_lu(client.get("/observatoire/donnees/communes.csv"))
+    colonne = lignes[0].index("Médecins généralistes (praticiens)")
+    par_code = {ligne[0]: ligne for ligne in lignes[1:]}
+    assert par_code["47001"][colonne] == "6"
+    assert par_code["47032"][colonne] == "moins de 5"  # 2 practitioners: not published
+    document = client.get("/observatoire/donnees/communes.json").json()
+    boe = next(ligne for ligne in document["lignes"] if ligne["code"] == "47032")
+    assert boe["praticiens"] is None and boe["densite_praticiens"] is None and boe["masque"] is True
+    carte_donnees = client.get("/observatoire/carte.json?indicateur=densite_praticiens").json()
+    assert next(f for f in carte_donnees["features"] if f["id"] == "47032")["properties"]["secret"] is True
+    epci = contenu(client, "/observatoire/epci/200096956/")
+    assert "Médecins généralistes comptés chaque année (CA Agglomération d&#x27;Agen)" in epci
+
+
+def test_population_de_demonstration_signalee_sans_trucage(client, lot_et_garonne):
+    from observatoire.models import Commune
+    from tests.observatoire.factories_praticiens import InstantanePraticiensFactory, PresencePraticienFactory
+
+    demo = InstantanePraticiensFactory(demo=True)
+    for _ in range(6):
+        PresencePraticienFactory(instantane=demo, commune=Commune.objects.get(code_insee="47001"))
+
+    for url in ("/observatoire/", "/observatoire/epci/200096956/", "/observatoire/commune/47001/"):
+        assert "Données de démonstration (fictives)" in contenu(client, url), url
+    assert "données de démonstration, fictives" in contenu(client, "/observatoire/")  # under the trend table
