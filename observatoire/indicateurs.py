@@ -202,7 +202,7 @@ def tableau_de_bord(
     fin: datetime.date | None = None,
 ) -> TableauDeBord:
     """Every indicator of the département, its EPCIs (their communes in the département) and its communes,
-    in a fixed number of queries (9, 12 once practitioners are imported) whatever the number of communes and
+    in a fixed number of queries (9, 11 once practitioners are imported) whatever the number of communes and
     practitioners. `public`: GP counts of 1 to 4 (and what is computed from them) are hidden, and so are the
     practitioners' ages and departures computed on fewer than 5; staff see everything. `date`: the day the
     practitioners are counted (default today); `debut`–`fin`: the period of their arrivals and departures
@@ -210,7 +210,17 @@ def tableau_de_bord(
     communes = list(
         Commune.objects.filter(departement__code=code_departement)
         .order_by("nom", "code_insee")
-        .values_list("id", "code_insee", "nom", "epci_id", "epci__nom", "epci__siren", "departement__nom")
+        .values_list(
+            "id",
+            "code_insee",
+            "nom",
+            "epci_id",
+            "epci__nom",
+            "epci__siren",
+            "departement__nom",
+            "population_annee",
+            "population",
+        )
     )
     filtre = {"commune__departement__code": code_departement}
     apl = APLCommune.objects.filter(**filtre, annee__in=[APL_AVANT, APL_APRES]).values_list(
@@ -249,7 +259,7 @@ def tableau_de_bord(
     departement = Indicateurs(code=code_departement, nom=nom_departement)
     epcis: dict[int | None, Indicateurs] = {}
     epci_de: dict[int, Indicateurs] = {}
-    for pk, _code, _nom, epci_id, epci_nom, siren, _dep in communes:
+    for pk, _code, _nom, epci_id, epci_nom, siren, *_ in communes:
         ligne = par_commune[pk]
         _ajouter(departement, ligne)
         if epci_id is not None:
@@ -271,8 +281,9 @@ def tableau_de_bord(
         sources={i.jeu: i for i in imports},  # the latest of each set
         public=public,
     )
+    populations = {pk: (annee, population) for pk, *_, annee, population in communes if annee and population}
     indicateurs_praticiens.calculer(
-        tableau, imports, par_commune, epci_de, public=public, date=date, debut=debut, fin=fin
+        tableau, imports, par_commune, epci_de, populations, public=public, date=date, debut=debut, fin=fin
     )
     return tableau
 

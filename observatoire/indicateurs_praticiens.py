@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from observatoire.enums import CategorieStructure, JeuDonnees
-from observatoire.models import Commune, ImportDonnees, PopulationHistorique, PresencePraticien, Structure
+from observatoire.models import ImportDonnees, PopulationHistorique, PresencePraticien, Structure
 
 SEUIL_SECRET = 5
 AGE_SENIOR = 60
@@ -99,10 +99,13 @@ def _annee_population(populations: dict[int, dict[int, int]], annee: int) -> int
     return min(annees) if annees else None
 
 
-def calculer(tableau, imports, par_pk, epci_de, *, public: bool, date=None, debut=None, fin=None) -> None:
+def calculer(
+    tableau, imports, par_pk, epci_de, populations_actuelles, *, public: bool, date=None, debut=None, fin=None
+) -> None:
     """Fills the practitioner fields of `tableau` (a TableauDeBord: département, EPCIs, communes). `imports`:
     every ImportDonnees (already loaded); `par_pk`: commune pk → its Indicateurs; `epci_de`: commune pk → its
-    EPCI’s Indicateurs. One to four queries, whatever the number of communes and practitioners."""
+    EPCI’s Indicateurs; `populations_actuelles`: commune pk → (year, population) of the Commune rows. One to
+    three queries, whatever the number of communes and practitioners."""
     dep = tableau.departement
     instantanes = instantanes_praticiens(imports, dep.code)
     _structures(tableau, par_pk, epci_de, date or fin or timezone.localdate())
@@ -119,7 +122,7 @@ def calculer(tableau, imports, par_pk, epci_de, *, public: bool, date=None, debu
         if commune_id in par_pk:
             presents[instantane_id][praticien_id] = commune_id
             naissances[praticien_id] = annee
-    populations, annee_population = _populations(dep.code, periode.releve.date.year)
+    populations, annee_population = _populations(dep.code, periode.releve.date.year, populations_actuelles)
 
     def groupes(commune_pk):
         """The Indicateurs a commune counts in: itself, its EPCI, the département."""
@@ -191,17 +194,15 @@ def _mouvements(presents, periode: Periode, groupes) -> dict[int, tuple[int, int
     return defaultdict(lambda: (0, 0), {cle: (a, d) for cle, (a, d) in resultat.items()})
 
 
-def _populations(code_departement: str, annee: int) -> tuple[dict[int, int], int | None]:
-    """commune pk → population of the year in force at `annee` (one query for the historical ones, one for the
-    current ones); the same year for every commune, so that densities compare."""
+def _populations(code_departement: str, annee: int, actuelles: dict) -> tuple[dict[int, int], int | None]:
+    """commune pk → population of the year in force at `annee` (one query for the historical ones; the current
+    ones are given); the same year for every commune, so that densities compare."""
     par_commune: dict[int, dict[int, int]] = defaultdict(dict)
     for commune_id, annee_pop, population in PopulationHistorique.objects.filter(
         commune__departement__code=code_departement
     ).values_list("commune_id", "annee", "population"):
         par_commune[commune_id][annee_pop] = population
-    for commune_id, annee_pop, population in Commune.objects.filter(
-        departement__code=code_departement, population__isnull=False, population_annee__isnull=False
-    ).values_list("pk", "population_annee", "population"):
+    for commune_id, (annee_pop, population) in actuelles.items():
         par_commune[commune_id].setdefault(annee_pop, population)
     choisie = _annee_population(par_commune, annee)
     if choisie is None:

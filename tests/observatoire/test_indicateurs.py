@@ -12,7 +12,7 @@ from observatoire.models import APLCommune, MedecinsCommune
 from tests.observatoire.factories import CommuneFactory, DepartementFactory, EPCIFactory
 
 pytestmark = pytest.mark.django_db
-NB_REQUETES = 9  # 12 once practitioners are imported (tests/observatoire/test_indicateurs_praticiens.py)
+NB_REQUETES = 9  # 11 once practitioners are imported (tests/observatoire/test_indicateurs_praticiens.py)
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from tests.observatoire.factories_praticiens import (
 
 pytestmark = pytest.mark.django_db
 AVANT, APRES = datetime.date(2024, 6, 1), datetime.date(2025, 6, 1)
-NB_REQUETES = 12
+NB_REQUETES = 11
 
 
 @pytest.fixture
