@@ -10,8 +10,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bienvenuedoc.models import configuration_courante
+from bienvenuedoc.pages_en_cache import page_de_formulaire_en_cache
+from bienvenuedoc.utils.antispam import jeton_antispam_nouveau
 from bienvenuedoc.utils.calendrier import duree_en_mots
-from bienvenuedoc.utils.envoi_unique import cle_envoi_valide
+from bienvenuedoc.utils.envoi_unique import cle_envoi_valide, nouvelle_cle_envoi
 from bienvenuedoc.utils.http import LimiteEnvois, page_privee, reponse_trop_de_requetes
 
 from .forms import (
@@ -85,13 +87,24 @@ def demande_nouvelle(request):
         if deja_creee is not None:
             return _vers_confirmation(request, deja_creee)
     else:
-        form = DemandeForm(initial=DemandeForm.initial_depuis_parametres(request.GET))
-    contexte = {
-        "form": form,
-        "communes_proposees": communes_proposees(),
-        "duree_conservation": _duree_conservation(),
-    }
-    return render(request, "accompagnement/demande_form.html", contexte)
+        # the same page for everyone but its tokens: rendered once, the tokens of this display put in
+        return page_de_formulaire_en_cache(
+            request,
+            "accompagnement/demande_form.html",
+            _contexte_demande_vierge,
+            jetons={"jeton": jeton_antispam_nouveau, "cle_envoi": nouvelle_cle_envoi},
+        )
+    return render(request, "accompagnement/demande_form.html", _contexte_demande(form))
+
+
+def _contexte_demande(form) -> dict:
+    return {"form": form, "communes_proposees": communes_proposees(), "duree_conservation": _duree_conservation()}
+
+
+def _contexte_demande_vierge(request, jetons: dict[str, str]) -> dict:
+    form = DemandeForm(initial=DemandeForm.initial_depuis_parametres(request.GET))
+    form.initial.update(jetons)
+    return _contexte_demande(form)
 
 
 @require_GET

@@ -95,7 +95,14 @@ def lighthouse(url: str, dossier: Path) -> dict:
     return json.loads(sortie.read_text(encoding="utf-8"))
 
 
-def main() -> int:
+def main(argv=None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--garder", action="store_true", help="garder la base (pour --reutiliser)")
+    parser.add_argument("--reutiliser", action="store_true", help="reprendre la base gardée sans recharger")
+    parser.add_argument("--rapports", help="dossier où garder les rapports JSON complets de Lighthouse")
+    args = parser.parse_args(argv)
     for manque, conseil in ((LIGHTHOUSE, "make bench-lighthouse l’installe"), (Path(CHROMIUM), "apt chromium")):
         if not manque.exists():
             sys.stderr.write(f"{manque} manque ({conseil}).\n")
@@ -105,8 +112,9 @@ def main() -> int:
     port = port_libre()
     env = environnement(url_base, REDIS_DB, port)
     env.update(CARTE_TUILES_URL="", BANC_ESSAI_PLAFOND="false")
-    _executer_sql(url, f'DROP DATABASE IF EXISTS "{BASE_BENCH}" WITH (FORCE)')
-    _executer_sql(url, f'CREATE DATABASE "{BASE_BENCH}"')
+    if not args.reutiliser:
+        _executer_sql(url, f'DROP DATABASE IF EXISTS "{BASE_BENCH}" WITH (FORCE)')
+        _executer_sql(url, f'CREATE DATABASE "{BASE_BENCH}"')
     vider_redis(REDIS_DB)
     os.environ.update(env)
     import django
@@ -120,10 +128,11 @@ def main() -> int:
     try:
         debut = time.perf_counter()
         silence = open(os.devnull, "w")  # noqa: SIM115
-        call_command("migrate", "--noinput", verbosity=0)
-        call_command("importer_territoire", "--departement", DEPARTEMENT, stdout=silence)
-        call_command("importer_observatoire", "--departement", DEPARTEMENT, stdout=silence)
-        call_command("generer_demo", stdout=silence)
+        if not args.reutiliser:
+            call_command("migrate", "--noinput", verbosity=0)
+            call_command("importer_territoire", "--departement", DEPARTEMENT, stdout=silence)
+            call_command("importer_observatoire", "--departement", DEPARTEMENT, stdout=silence)
+            call_command("generer_demo", stdout=silence)
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=RACINE, env=env, check=True
         )
@@ -134,6 +143,10 @@ def main() -> int:
         print(f"\n{'page':28s} {'perf.':>6s} {'access.':>8s} {'bonnes pr.':>10s} {'SEO':>5s}")
         for libelle, chemin in liste:
             rapport = lighthouse(f"http://127.0.0.1:{port}{chemin}", dossier)
+            if args.rapports:
+                Path(args.rapports).mkdir(parents=True, exist_ok=True)
+                nom = "".join(c if c.isalnum() else "-" for c in libelle)
+                shutil.copy(dossier / "rapport.json", Path(args.rapports) / f"{nom}.json")
             notes = {c: rapport["categories"][c]["score"] for c in CATEGORIES}
             print(
                 f"{libelle:28s} "
@@ -149,6 +162,9 @@ def main() -> int:
                     if ref["weight"] and audit["score"] is not None and audit["score"] < 0.9:
                         valeur = audit.get("displayValue") or ""
                         print(f"    {categorie} − {ref['id']} ({audit['score']:.2f}) {valeur}")
+                        for element in (audit.get("details") or {}).get("items", [])[:3]:
+                            detail = element.get("description") or element.get("url") or element.get("source")
+                            print(f"        {str(detail)[:150]}")
     finally:
         if gunicorn is not None:
             gunicorn.send_signal(signal.SIGTERM)
@@ -158,7 +174,8 @@ def main() -> int:
                 gunicorn.kill()
         connection.close()
         vider_redis(REDIS_DB)
-        _executer_sql(url, f'DROP DATABASE IF EXISTS "{BASE_BENCH}" WITH (FORCE)')
+        if not args.garder:
+            _executer_sql(url, f'DROP DATABASE IF EXISTS "{BASE_BENCH}" WITH (FORCE)')
         shutil.rmtree(dossier, ignore_errors=True)
     return 0
 

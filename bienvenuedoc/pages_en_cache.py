@@ -18,24 +18,31 @@ limit (the view's `@ratelimit` runs first: put this decorator below it); stored 
 200 that set no cookie and used no CSRF token (a form) and left the session untouched. The rate limit, the
 query count and the page itself are those of the view; only the repeated rendering goes.
 
-Every public response also answers a conditional GET: ConditionalGetMiddleware (settings.MIDDLEWARE) gives it
-an ETag computed from its bytes and answers 304 to a matching If-None-Match; the pages cached here carry
-`Cache-Control: max-age=0, must-revalidate` so browsers ask again each time (and get a 304)."""
+A page is stored with its gzip-compressed bytes (compressed once, not by GZipMiddleware for each visitor) and
+an ETag (the hash of its bytes; weak when compressed); ConditionalGetMiddleware (settings.MIDDLEWARE) answers
+304 to a matching If-None-Match — it also gives the other GET pages an ETag computed from their bytes. The
+cached pages carry `Cache-Control: max-age=0, must-revalidate` (browsers ask again each time and get a 304)
+and `Vary: Cookie, Accept-Encoding`."""
 
+import gzip
 import hashlib
+import re
 import time
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 CLE_VERSION = "pages-publiques:version"
 DUREE = 300
 _ENTETES_GARDES = ("Content-Type", "Content-Language", "X-Robots-Tag")
+_ACCEPTE_GZIP = re.compile(r"\bgzip\b")
 
 
 def _nouvelle_version() -> int:
@@ -84,6 +91,10 @@ def _stockable(request, reponse) -> bool:
     )
 
 
+def _accepte_gzip(request) -> bool:
+    return bool(_ACCEPTE_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+
+
 def page_publique_en_cache(vue):
     @wraps(vue)
     def enveloppe(request, *args, **kwargs):
@@ -91,21 +102,70 @@ def page_publique_en_cache(vue):
             return vue(request, *args, **kwargs)
         cle = _cle(request)
         gardee = cache.get(cle)
-        if gardee is not None:
-            contenu, entetes = gardee
-            reponse = HttpResponse(contenu)
-            for nom, valeur in entetes:
-                reponse[nom] = valeur
-        else:
+        if gardee is None:
             reponse = vue(request, *args, **kwargs)
             if not _stockable(request, reponse):
                 return reponse
             entetes = [(nom, reponse[nom]) for nom in _ENTETES_GARDES if reponse.has_header(nom)]
-            cache.set(cle, (reponse.content, entetes), DUREE)
+            # compressed once here, not by GZipMiddleware for every visitor (no secret in such a page: BREACH
+            # has nothing to find, the compressed bytes can be the same for everyone)
+            empreinte = hashlib.sha256(reponse.content).hexdigest()[:32]
+            gardee = (reponse.content, gzip.compress(reponse.content, compresslevel=9, mtime=0), empreinte, entetes)
+            cache.set(cle, gardee, DUREE)
+        contenu, compresse, empreinte, entetes = gardee
+        if _accepte_gzip(request):
+            reponse = HttpResponse(compresse)
+            reponse["Content-Encoding"] = "gzip"
+            reponse["ETag"] = f'W/"{empreinte}"'
+        else:
+            reponse = HttpResponse(contenu)
+            reponse["ETag"] = f'"{empreinte}"'
+        for nom, valeur in entetes:
+            reponse[nom] = valeur
+        patch_vary_headers(reponse, ("Cookie", "Accept-Encoding"))
         patch_cache_control(reponse, max_age=0, must_revalidate=True)
         return reponse
 
     return enveloppe
+
+
+def _sentinelle(nom: str) -> str:
+    # letters, digits and dashes: the same once escaped in an attribute, and nothing a visitor can put in a page
+    return f"bd-a-remplacer-{nom}-c4e1f07a"
+
+
+def page_de_formulaire_en_cache(request, gabarit: str, contexte, *, jetons: dict) -> HttpResponse:
+    """A public form's blank page (a GET), the same HTML for every visitor except its per-display tokens: the
+    CSRF token, and `jetons` (field name → function making a fresh value: the anti-spam token, the submission
+    key). Rendered once with a placeholder in place of each token (`contexte(request, placeholders)` builds the
+    context, the form's initial values set to the placeholders), kept like the pages above, then each display
+    gets its own fresh tokens put in. Served so only under the conditions of `page_publique_en_cache`, and
+    stored only when each placeholder appears exactly once in the page (otherwise rendered every time)."""
+    sentinelles = {nom: _sentinelle(nom) for nom in ("csrf_token", *jetons)}
+    servable = _servable(request)
+    cle = f"{_cle(request)}:formulaire" if servable else None
+    gardee = cache.get(cle) if servable else None
+    if gardee is None:
+        contexte_page = contexte(request, {nom: sentinelles[nom] for nom in jetons})
+        contexte_page["csrf_token"] = sentinelles["csrf_token"]  # above the context processor's
+        reponse = render(request, gabarit, contexte_page)
+        html = reponse.content.decode()
+        entetes = [(nom, reponse[nom]) for nom in _ENTETES_GARDES if reponse.has_header(nom)]
+        gardee = (html, entetes)
+        if (
+            servable
+            and _stockable(request, reponse)
+            and all(html.count(sentinelle) == 1 for sentinelle in sentinelles.values())
+        ):
+            cache.set(cle, gardee, DUREE)
+    html, entetes = gardee
+    valeurs = {"csrf_token": get_token(request), **{nom: fabrique() for nom, fabrique in jetons.items()}}
+    for nom, sentinelle in sentinelles.items():
+        html = html.replace(sentinelle, valeurs[nom])
+    reponse = HttpResponse(html)
+    for nom, valeur in entetes:
+        reponse[nom] = valeur
+    return reponse
 
 
 def _prefixe_gestion() -> str | None:

@@ -30,6 +30,11 @@ def _jeton() -> str:
     return signing.dumps([time.time(), secrets.token_hex(8)], salt=_SALT)
 
 
+def jeton_antispam_nouveau() -> str:
+    """The token of a new display of a form (bienvenuedoc/pages_en_cache.py puts it into a cached page)."""
+    return _jeton()
+
+
 def _cle_utilise(jeton: str) -> str:
     return "antispam:jeton-utilise:" + hashlib.sha256(jeton.encode()).hexdigest()
 

@@ -209,7 +209,7 @@ def test_pot_de_miel_rempli_refuse_sans_rien_enregistrer(client, agen):
 
 def test_envoi_trop_rapide_refuse(client, agen, settings):
     settings.ANTISPAM_DELAI_MINIMUM = 30
-    jeton = client.get(URL).context["form"]["jeton"].value()
+    jeton = re.search(r'name="jeton" value="([^"]+)"', client.get(URL).content.decode()).group(1)
     reponse = client.post(URL, donnees(jeton=jeton))
     assert "envoyé trop vite" in reponse.content.decode()
     assert not Demande.objects.exists()

@@ -10,9 +10,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from accompagnement.models import Demande
 from bienvenuedoc.models import configuration_courante
 from partenaires.enums import TypeBesoin
 from tests.accompagnement.factories_backoffice import client_de
+from tests.accompagnement.test_public_demande import donnees
 from tests.contenus.factories import PageFactory
 from tests.partenaires.factories import AideFinanciereFactory, CommuneFactory, PartenaireFactory
 
@@ -158,6 +160,28 @@ def test_le_formulaire_de_demande_n_est_jamais_servi_du_cache(visiteur):
         html = visiteur.get("/demande/").content.decode()
         jetons.add(re.search(r'name="jeton" value="([^"]+)"', html).group(1))
     assert len(jetons) == 2  # a fresh anti-spam token per display
+
+
+def test_le_formulaire_garde_en_cache_s_envoie_avec_les_jetons_de_son_affichage(django_assert_max_num_queries):
+    """The blank request form is rendered once; each display gets its own CSRF token, anti-spam token and
+    submission key, and a submission with them (CSRF checked) is accepted and saved."""
+    configuration_courante()
+    CommuneFactory(agen=True)
+    visiteur = Client(enforce_csrf_checks=True)
+    visiteur.get("/demande/")  # rendered, kept
+    with django_assert_max_num_queries(0):
+        html = visiteur.get("/demande/").content.decode()
+    assert "bd-a-remplacer" not in html
+
+    def valeur(nom):
+        return re.search(rf'name="{nom}" value="([^"]+)"', html).group(1)
+
+    envoi = {**donnees(), "csrfmiddlewaretoken": valeur("csrfmiddlewaretoken")}
+    envoi.update(jeton=valeur("jeton"), cle_envoi=valeur("cle_envoi"))
+    reponse = visiteur.post("/demande/", envoi)
+    assert reponse.status_code == 302 and Demande.objects.get().cle_envoi == envoi["cle_envoi"]
+    # the same display sent again lands on the first submission's confirmation, nothing created twice
+    assert visiteur.post("/demande/", envoi).status_code == 302 and Demande.objects.count() == 1
 
 
 def test_un_visiteur_avec_une_session_a_sa_propre_page(visiteur, equipe):
