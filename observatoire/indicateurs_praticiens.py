@@ -7,7 +7,7 @@ one query over the département's presences, whatever their number:
   over and the median age (of those whose birth year is known);
 - over a period: arrivals (present at its end, not at its start), departures (the reverse) and the balance,
   per territory (a GP moving between two communes leaves one and arrives in the other, not in the département);
-- MSP and centres de santé (`Structure`) open at the date.
+- MSP and centres de santé (`Structure`) open at the date (the demo ones only where no real one is known).
 
 Public figures: ages and departures computed on fewer than SEUIL_SECRET practitioners are None (`masque_*`)."""
 
@@ -20,7 +20,7 @@ from typing import NamedTuple
 from django.db.models import Q
 from django.utils import timezone
 
-from observatoire.enums import CategorieStructure, JeuDonnees
+from observatoire.enums import CategorieStructure, JeuDonnees, SourcePraticien
 from observatoire.models import ImportDonnees, PopulationHistorique, PresencePraticien, Structure
 
 SEUIL_SECRET = 5
@@ -217,10 +217,13 @@ def _structures(tableau, par_pk, epci_de, date: datetime.date) -> None:
             Q(date_fermeture__isnull=True) | Q(date_fermeture__gt=date),
             commune__departement__code=tableau.departement.code,
             categorie__in=[CategorieStructure.MSP, CategorieStructure.CENTRE_SANTE],
-        ).values_list("commune_id", "categorie")
+        ).values_list("commune_id", "categorie", "source")
     )
     if not lignes:
         return
+    reelles = [(commune, categorie) for commune, categorie, source in lignes if source != SourcePraticien.DEMO]
+    # the demo structures only when no real one (FINESS, staff input) is known in the département: never mixed
+    lignes = reelles or [(commune, categorie) for commune, categorie, _source in lignes]
     for indic in [tableau.departement, *tableau.epcis, *tableau.communes]:
         indic.nb_msp = indic.nb_cds = 0
     for commune_id, categorie in lignes:

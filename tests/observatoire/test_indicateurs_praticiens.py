@@ -110,6 +110,12 @@ def test_demonstration_seulement_sans_extrait_rpps(territoire):
     PresencePraticienFactory(instantane=demo, commune=c1)
     assert "démonstration" in tableau_de_bord("47").departement.source_praticiens
 
+    StructureFactory(commune=c1, source="demo")
+    assert tableau_de_bord("47").departement.nb_msp == 1
+    StructureFactory(commune=c1)
+    StructureFactory(commune=c1)
+    assert tableau_de_bord("47").departement.nb_msp == 2  # the FINESS ones, not the demo one
+
     rpps = InstantanePraticiensFactory(date_publication=AVANT)
     PresencePraticienFactory(instantane=rpps, commune=c1)
     PresencePraticienFactory(instantane=rpps, commune=c1)
