@@ -15,7 +15,7 @@ with the real ones. Idempotent: run it again and the groups have exactly these p
   Responsable must use a second factor (accompagnement/securite/).
 - « Observatoire »: no permission on any case (no personal data); the activity view and its exports,
   which only show aggregated figures (counts, shares, medians), through `voir_statistiques` and
-  `exporter_donnees`.
+  `exporter_donnees`; the observatory's PDF reports (request them, read the internal edition).
 """
 
 CHARGE = "Chargé·e d’accompagnement"
@@ -93,6 +93,10 @@ PERMISSIONS_OBSERVATOIRE = [
     ("accompagnement", "voir_statistiques"),
     ("accompagnement", "exporter_donnees"),
 ]
+# The observatory's PDF reports (observatoire 0008): the « Observatoire » group and a Responsable request them
+# (any edition) and read the internal edition, which shows the small counts the public one hides.
+PERMISSIONS_OBSERVATOIRE_ULTERIEURES = [("observatoire", "view_rapport"), ("observatoire", "add_rapport")]
+PERMISSIONS_RESPONSABLE_ULTERIEURES += [*PERMISSIONS_OBSERVATOIRE_ULTERIEURES, ("observatoire", "delete_rapport")]
 
 
 def groupes_creer(Group, Permission) -> dict:
@@ -118,7 +122,8 @@ def groupes_creer(Group, Permission) -> dict:
         RESPONSABLE: [p for (app, _), p in connues.items() if app == "accompagnement"]
         + [connues[c] for c in PERMISSIONS_RESPONSABLE]
         + [connues[c] for c in PERMISSIONS_RESPONSABLE_ULTERIEURES if c in connues],
-        OBSERVATOIRE: [connues[c] for c in PERMISSIONS_OBSERVATOIRE],
+        OBSERVATOIRE: [connues[c] for c in PERMISSIONS_OBSERVATOIRE]
+        + [connues[c] for c in PERMISSIONS_OBSERVATOIRE_ULTERIEURES if c in connues],
     }
     groupes = {g.name: g for g in Group.objects.filter(name__in=definitions)}
     for nom in definitions.keys() - groupes.keys():

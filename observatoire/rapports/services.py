@@ -393,7 +393,11 @@ def contexte_rapport(rapport: Rapport, progresser=lambda *a: None) -> dict:
         codes = {c for c, s in membres.items() if s == epci.code}
         zones = [z for z in zones_communes if z.code in codes]
         carte, classes = svg.carte_choroplethe(
-            zones, {c: apl.get(c) for c in codes}, titre=f"APL 2023 par commune — {epci.nom}", decimales=2
+            zones,
+            {c: apl.get(c) for c in codes},
+            titre=f"APL 2023 par commune — {epci.nom}",
+            decimales=2,
+            ident=f"carte-{ancre}",
         )
         return Chapitre(
             ancre=ancre,
@@ -409,12 +413,13 @@ def contexte_rapport(rapport: Rapport, progresser=lambda *a: None) -> dict:
     chapitres = []
     if rapport.perimetre == Perimetre.DEPARTEMENT:
         carte, classes = svg.carte_choroplethe(
-            zones_communes, apl, titre="APL 2023 par commune du département", decimales=2
+            zones_communes, apl, titre="APL 2023 par commune du département", decimales=2, ident="carte-communes"
         )
         carte_epci, classes_epci = svg.carte_choroplethe(
             _zones(code, "epci"),
             {e.code: e.densite for e in tableau.epcis},
             titre="Médecins généralistes libéraux pour 10 000 habitants par intercommunalité (BPE 2020)",
+            ident="carte-epci",
         )
         chapitres.append(
             Chapitre(

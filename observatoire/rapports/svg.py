@@ -112,6 +112,7 @@ def carte_choroplethe(
     decimales: int = 1,
     largeur: int = 480,
     hauteur: int = 420,
+    ident: str = "carte",
 ) -> tuple[str, list[Classe]]:
     """(the SVG, its classes with their counts). Equirectangular projection scaled by cos(latitude): at the
     scale of a département the distortion is invisible. Zones without a value are grey and hatched."""
@@ -142,7 +143,7 @@ def carte_choroplethe(
         classe = classe_de(valeur, classes)
         if classe is not None:
             classe.nombre += 1
-        remplissage = classe.couleur if classe else "url(#hachures)"
+        remplissage = classe.couleur if classe else f"url(#{ident}-hachures)"
         d = _chemin(_anneaux(zone.geometrie), projeter)
         if not d:
             continue
@@ -155,7 +156,7 @@ def carte_choroplethe(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {largeur} {hauteur}" width="{largeur}" '
         f'height="{hauteur}" role="img" aria-label="{escape(titre)}">'
         f"<title>{escape(titre)}</title>"
-        '<defs><pattern id="hachures" width="6" height="6" patternUnits="userSpaceOnUse">'
+        f'<defs><pattern id="{ident}-hachures" width="6" height="6" patternUnits="userSpaceOnUse">'
         f'<rect width="6" height="6" fill="{SANS_DONNEE}"/>'
         '<path d="M0,6L6,0" stroke="#9e9e9e" stroke-width="1"/></pattern></defs>' + "".join(chemins) + "</svg>"
     )

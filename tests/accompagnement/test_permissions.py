@@ -48,8 +48,14 @@ def test_groupes_crees_par_la_migration():
         "accompagnement.change_modeleetape",
         "bienvenuedoc.change_configurationsite",  # the retention periods are set there
     } <= du_responsable
-    # no permission at all on cases, needs, messages, notes: only aggregated figures
-    assert observatoire == {"accompagnement.voir_statistiques", "accompagnement.exporter_donnees"}
+    # no permission at all on cases, needs, messages, notes: only aggregated figures, and the observatory's reports
+    assert observatoire == {
+        "accompagnement.voir_statistiques",
+        "accompagnement.exporter_donnees",
+        "observatoire.view_rapport",
+        "observatoire.add_rapport",
+    }
+    assert {"observatoire.view_rapport", "observatoire.add_rapport", "observatoire.delete_rapport"} <= du_responsable
 
 
 def test_groupes_creer_est_idempotent_et_recree_les_groupes_effaces():

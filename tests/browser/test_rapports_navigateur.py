@@ -7,10 +7,10 @@ import io
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.test import Client
 
+from accompagnement.groupes import OBSERVATOIRE
 from observatoire.models import EPCI
 from observatoire.rapports.models import Edition, Perimetre, Rapport, StatutRapport
 from tests.accompagnement.factories_backoffice import client_de, membre
@@ -37,10 +37,7 @@ def _connecte(page, live_server, user):
 def test_l_equipe_demande_les_rapports_des_epci_et_telecharge(
     live_server, page, axe, sante_47, celery_worker_reel, pdftotext
 ):
-    agent = membre(None)
-    agent.user_permissions.add(
-        *Permission.objects.filter(content_type__app_label="observatoire", codename__in=["add_rapport", "view_rapport"])
-    )
+    agent = membre(OBSERVATOIRE)  # the group requests the reports and reads the internal edition
     _connecte(page, live_server, agent)
     page.goto(live_server.url + "/gestion/observatoire/rapport/")
     page.click("a.addlink")

@@ -14,12 +14,13 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from accompagnement.groupes import OBSERVATOIRE, RESPONSABLE
 from observatoire.indicateurs import tableau_de_bord
 from observatoire.rapports import services
 from observatoire.rapports.models import Edition, Perimetre, Rapport, StatutRapport
 from observatoire.rapports.svg import Zone, carte_choroplethe, classes_quantiles
 from tests.accompagnement.factories import AgentFactory
-from tests.accompagnement.factories_backoffice import client_de
+from tests.accompagnement.factories_backoffice import client_de, membre
 
 pytestmark = pytest.mark.django_db
 AUJOURD_HUI = datetime.date(2026, 6, 1)
@@ -116,7 +117,7 @@ def test_carte_svg_projette_les_contours_et_classe_les_valeurs():
     svg, classes = carte_choroplethe(zones, {"A": 1.0, "B": 3.0, "C": None}, titre="Carte <test>")
     assert svg.count("<path d=") == 3 + 1  # three zones and the hatch of « no data »
     assert "Gamma &amp; co : non disponible" in svg and "Carte &lt;test&gt;" in svg
-    assert 'fill="url(#hachures)"' in svg
+    assert 'fill="url(#carte-hachures)"' in svg
     assert [k.nombre for k in classes] == [1, 1] and classes[0].couleur != classes[1].couleur
     assert len(classes_quantiles(list(range(100)))) == 5
 
@@ -254,6 +255,14 @@ def test_edition_interne_pour_le_personnel_autorise(client):
     equipe = client_de(client, agent)
     assert equipe.get(interne.url_pdf()).status_code == 200
     assert interne.get_absolute_url() in equipe.get(reverse("rapports:liste")).content.decode()
+
+
+@pytest.mark.parametrize("role", [OBSERVATOIRE, RESPONSABLE])
+def test_les_groupes_observatoire_et_responsable_lisent_l_edition_interne(client, role):
+    interne = _pret(Edition.INTERNE)
+    equipe = client_de(client, membre(role))
+    assert equipe.get(interne.url_pdf()).status_code == 200
+    assert equipe.get(reverse("admin:observatoire_rapport_add")).status_code == 200
 
 
 def test_fichier_hors_de_toute_adresse_publique(media):
