@@ -63,6 +63,11 @@ def test_l_equipe_demande_les_rapports_des_epci_et_telecharge(
         lien.click()
     with open(telechargement.value.path(), "rb") as f:
         texte = pdftotext(f.read())
+    page.goto(live_server.url + "/gestion/observatoire/rapport/")
+    assert page.get_by_role("link", name="Page du rapport").count() == 1
+    axe(page, "liste des rapports (gestion)")
+    page.goto(live_server.url + f"/gestion/observatoire/rapport/{rapport.pk}/change/")
+    axe(page, "fiche d’un rapport (gestion, lecture seule)")
     for nom in EPCI.objects.filter(communes__departement__code="47").distinct().values_list("nom", flat=True):
         assert nom in texte.replace("\n", " ") or nom.split(" ")[-1] in texte, nom
 
