@@ -9,7 +9,8 @@ shows — a throwaway PostgreSQL database `bd_bench_lighthouse` with the territo
 demo of the 47 — after `collectstatic`, served by gunicorn with the settings of docker-compose.yml (DEBUG=false,
 whitenoise's compressed static files), as benchmarks/charge.py starts it. Lighthouse's own defaults (a
 mid-range phone, throttled network and CPU) apply. Map tiles are switched off (CARTE_TUILES_URL empty: this
-machine reaches no tile server, and failed tile requests would be counted as console errors).
+machine reaches no tile server, and failed tile requests would be counted as console errors), and so is the
+redirect to HTTPS (plain HTTP on loopback; in production nginx ends TLS).
 
 Prints performance, accessibility, best practices and SEO per page (0–100) and, under each page, the audits
 that cost points, so that they can be fixed.
@@ -111,7 +112,9 @@ def main(argv=None) -> int:
     url_base = _url_base(url, BASE_BENCH)
     port = port_libre()
     env = environnement(url_base, REDIS_DB, port)
-    env.update(CARTE_TUILES_URL="", BANC_ESSAI_PLAFOND="false")
+    # plain HTTP on loopback (TLS is nginx's in production): Lighthouse fetches robots.txt without the extra
+    # headers, so the redirect to HTTPS is off rather than answering it a 301
+    env.update(CARTE_TUILES_URL="", BANC_ESSAI_PLAFOND="false", SECURE_SSL_REDIRECT="false")
     if not args.reutiliser:
         _executer_sql(url, f'DROP DATABASE IF EXISTS "{BASE_BENCH}" WITH (FORCE)')
         _executer_sql(url, f'CREATE DATABASE "{BASE_BENCH}"')

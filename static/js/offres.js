@@ -36,6 +36,12 @@
   if (!element || typeof L === "undefined" || !window.fetch) {
     return;
   }
+  // Leaflet finds its marker images from its stylesheet, whose URLs the static storage rewrites to hashed
+  // names in production: point it at the images beside leaflet.js instead (served under their plain names too).
+  var scriptLeaflet = document.querySelector('script[src*="vendor/leaflet/leaflet"]');
+  if (scriptLeaflet) {
+    L.Icon.Default.prototype.options.imagePath = scriptLeaflet.src.replace(/[^/]*$/, "") + "images/";
+  }
   var carte = L.map(element, { zoomControl: false, maxZoom: 18, attributionControl: Boolean(element.dataset.tuiles) });
   L.control.zoom({ zoomInTitle: "Zoom avant", zoomOutTitle: "Zoom arrière" }).addTo(carte);
   if (element.dataset.tuiles) {
