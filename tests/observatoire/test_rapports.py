@@ -354,3 +354,20 @@ def test_nombre_de_requetes_fixe(client, nombre, django_assert_max_num_queries):
         assert client.get(reverse("rapports:liste")).status_code == 200
     with django_assert_max_num_queries(4):
         assert client.get(rapports[0].get_absolute_url()).status_code == 200
+
+
+def test_rapport_comparant_deux_dates(lot_et_garonne, pdftotext, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        rapport = _demander(
+            perimetre=Perimetre.EPCI, epci=_un_epci(), date_comparaison=datetime.date(2024, 1, 1), edition="interne"
+        )
+    texte = _texte(pdftotext, rapport)
+    assert "Comparaison du 1 janvier 2024 au 1 juin 2026" in texte
+    entete = _ligne(texte, "Indicateur")
+    assert "Au 01/01/2024" in entete and "Valeur au 01/06/2026" in entete
+    epci = next(e for e in tableau_de_bord("47", public=False).epcis if e.code == "200096956")
+    assert _ligne(texte, "APL 2023 (DREES)").split()[-2:] == [_fr(epci.apl, 2)] * 2  # one vintage: same value
+
+
+def test_lien_depuis_la_page_de_l_observatoire(client):
+    assert reverse("rapports:liste") in client.get(reverse("observatoire:accueil")).content.decode()
