@@ -3,15 +3,21 @@ chart (Chart.js, a progressive enhancement drawn by static/js/observatoire-graph
 GPs per département over the years (Assurance Maladie), open MSP and centres de santé (baromètre DITP),
 the APL 2022 → 2023 (DREES) and the municipal populations over the COG editions (INSEE)."""
 
+import json
 from dataclasses import dataclass, field
 
 from django.db.models import Sum
+from django.utils import timezone
+
+from bienvenuedoc.utils.tableur import tableau_csv
 
 from .enums import CategorieGeneralistes, TypeStructure
 from .indicateurs import SEUIL_SECRET, Indicateurs
 from .indicateurs_praticiens import evolution_praticiens
 from .models import MedecinsDepartement, PopulationHistorique, StructuresDepartement
-from .tableaux import NON_DISPONIBLE, SECRET, nombre
+from .tableaux import LICENCE_DERIVEES, NON_DISPONIBLE, SECRET, DecimalFrancais, nombre
+
+LICENCE_OUVERTE = "Licence Ouverte / Open Licence 2.0 (Etalab)"
 
 
 @dataclass
@@ -26,6 +32,7 @@ class Serie:
     source: str = ""
     type: str = "line"  # "line" or "bar"
     demo: bool = False  # figures of the demo population (fictitious), said under the table
+    licence: str = LICENCE_OUVERTE
 
     @property
     def id_donnees(self) -> str:
@@ -91,6 +98,7 @@ def series_departement(code: str) -> list[Serie]:
         "Date",
         [("MSP ouvertes", None), ("Centres de santé", None)],
         source="Baromètre des résultats de l’action publique (DITP), indicateurs IND-311 et IND-318",
+        licence="Données publiques du Gouvernement (licence non précisée par le dépôt)",
     )
     par_date: dict = {}
     for date, type_, nombre_ in (
@@ -164,6 +172,7 @@ def serie_praticiens(code_departement: str, *, epci: str | None = None, nom: str
         [("Effectif", None), ("Arrivées", None), ("Départs", None)],
         source="population fictive de démonstration" if demo else "Annuaire Santé (RPPS), extractions successives",
         demo=demo,
+        licence="aucune : population fictive de démonstration" if demo else LICENCE_OUVERTE,
     )
     for point in points:
         effectif, arrivees, departs = point.effectif, point.arrivees, point.departs
@@ -171,3 +180,56 @@ def serie_praticiens(code_departement: str, *, epci: str | None = None, nom: str
             effectif, arrivees, departs = SECRET, SECRET if arrivees is not None else None, None
         serie.lignes.append((point.annee, effectif, arrivees, departs))
     return serie
+
+
+# --- downloads of a series ---------------------------------------------------------------------------------------
+def metadonnees(serie: Serie, territoire: str) -> dict:
+    return {
+        "titre": f"{serie.titre}, {territoire}",
+        "producteur": "Bienvenue Docteur, observatoire (données dérivées de la source ci-dessous)",
+        "licence": LICENCE_DERIVEES,
+        "genere_le": timezone.localtime().replace(microsecond=0).isoformat(),
+        "secret_statistique": f"Les chiffres calculés sur moins de {SEUIL_SECRET} médecins ne sont pas publiés.",
+        "sources": [
+            {
+                "source": serie.source,
+                "licence": serie.licence,
+                "donnees": "démonstration (fictives)" if serie.demo else "réelles",
+            }
+        ],
+    }
+
+
+def en_json(serie: Serie, territoire: str) -> bytes:
+    cles = [serie.periode, *(libelle for libelle, _d in serie.colonnes)]
+    document = {
+        "metadonnees": metadonnees(serie, territoire),
+        "colonnes": cles,
+        "lignes": [
+            dict(zip(cles, [periode, *(_nombre_ou_rien(v) for v in valeurs)], strict=True))
+            for periode, *valeurs in serie.lignes
+        ],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1, default=str).encode()
+
+
+def en_csv(serie: Serie, territoire: str) -> bytes:
+    """Like the tables' CSV (observatoire.tableaux.en_csv): comment lines « # … », then the table."""
+    meta = metadonnees(serie, territoire)
+    source = meta["sources"][0]
+    commentaires = [
+        meta["titre"],
+        f"Licence : {meta['licence']}",
+        f"Généré le : {meta['genere_le']}",
+        meta["secret_statistique"],
+        f"Source ({source['donnees']}) : {source['source']}. Licence : {source['licence']}",
+    ]
+    entete = "".join("# " + " ".join(ligne.replace(";", ",").split()) + "\r\n" for ligne in commentaires)
+    corps = tableau_csv(
+        [serie.periode, *(libelle for libelle, _d in serie.colonnes)],
+        (
+            [str(periode), *(DecimalFrancais(v) if isinstance(v, float) else v for v in valeurs)]
+            for periode, *valeurs in serie.lignes
+        ),
+    )
+    return "\ufeff".encode() + entete.encode() + corps.removeprefix("\ufeff".encode())

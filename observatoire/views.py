@@ -84,6 +84,7 @@ def accueil(request):
         "lignes": lignes,
         "praticiens_demo": tableaux.praticiens_demo(tableau),
         "series": _series_departement(tableau, public=_public(request)),
+        "prefixe_evolutions": _prefixe("observatoire:evolution_telecharger"),
     }
     return render(request, "observatoire/accueil.html", contexte)
 
@@ -147,6 +148,11 @@ def _telechargements(vue: str, code: str, suffixe: str = "") -> list[tuple[str, 
     ]
 
 
+def _prefixe(vue: str, *args) -> str:
+    """The URL of a series' download without « <ident>.<format> » (the template appends them)."""
+    return reverse(vue, args=[*args, "x", "csv"]).removesuffix("x.csv")
+
+
 def _fil() -> list[tuple[str, str]]:
     return [("Observatoire", reverse("observatoire:accueil"))]
 
@@ -177,6 +183,7 @@ def epci(request, siren: str):
         "legende_carte": fiches.legende_de(indicateur, fiche.communes),
         "titre_carte": f"{indicateur.libelle}, communes de {fiche.territoire.nom}",
         "series": fiche.series,
+        "prefixe_evolutions": _prefixe("observatoire:epci_evolution_telecharger", siren),
     }
     return render(request, "observatoire/epci.html", contexte)
 
@@ -223,6 +230,7 @@ def commune(request, code_insee: str):
         "titre_carte": f"{indicateur.libelle} : {fiche.territoire.nom}"
         + (f" parmi les communes de {fiche.epci.nom}" if fiche.epci else ""),
         "series": fiche.series,
+        "prefixe_evolutions": _prefixe("observatoire:commune_evolution_telecharger", code_insee),
     }
     return render(request, "observatoire/commune.html", contexte)
 
@@ -238,3 +246,41 @@ def commune_telecharger(request, code_insee: str, format_: str):
         f"Observatoire, indicateurs de {fiche.territoire.nom} ({code_insee}), de son intercommunalité et du département"
     )
     return _exporter(fiche.tableau, colonnes, lignes, format_, titre, f"observatoire-commune-{code_insee}")
+
+
+def _serie(series: list, ident: str):
+    serie = next((s for s in series if s.ident == ident), None)
+    if serie is None:
+        raise Http404("Série inconnue")
+    return serie
+
+
+def _exporter_serie(serie, territoire: str, format_: str, nom: str) -> HttpResponse:
+    if format_ not in FORMATS:
+        raise Http404("Format inconnu")
+    produire = tendances.en_csv if format_ == "csv" else tendances.en_json
+    return _fichier(produire(serie, territoire), format_, f"{nom}-{serie.ident}")
+
+
+def evolution_telecharger(request, ident: str, format_: str):
+    """A trend series of the département as CSV or JSON (public figures)."""
+    tableau = fiches.tableau_observatoire(settings.DEPARTEMENT, public=True)
+    serie = _serie(_series_departement(tableau, public=True), ident)
+    return _exporter_serie(serie, tableau.departement.nom, format_, f"observatoire-{settings.DEPARTEMENT}")
+
+
+def epci_evolution_telecharger(request, siren: str, ident: str, format_: str):
+    fiche = fiches.fiche_epci(settings.DEPARTEMENT, siren, public=True)
+    if fiche is None:
+        raise Http404("Intercommunalité hors du département")
+    return _exporter_serie(_serie(fiche.series, ident), fiche.territoire.nom, format_, f"observatoire-epci-{siren}")
+
+
+def commune_evolution_telecharger(request, code_insee: str, ident: str, format_: str):
+    fiche = fiches.fiche_commune(settings.DEPARTEMENT, code_insee, public=True)
+    if fiche is None:
+        raise Http404("Commune hors du département")
+    serie = _serie(fiche.series, ident)
+    return _exporter_serie(
+        serie, f"{fiche.territoire.nom} ({code_insee})", format_, f"observatoire-commune-{code_insee}"
+    )

@@ -4,6 +4,7 @@ and downloading it, the EPCI and commune pages; no Content-Security-Policy viola
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -49,7 +50,9 @@ def test_un_visiteur_change_la_carte_trie_et_telecharge(live_server, page, axe, 
     page.wait_for_load_state("load")
 
     assert carte_dessinee(page) == 12
-    assert page.get_by_role("region", name="APL 2023, par intercommunalité (le tableau qui suit donne les mêmes chiffres)").is_visible()
+    assert page.get_by_role(
+        "region", name="APL 2023, par intercommunalité (le tableau qui suit donne les mêmes chiffres)"
+    ).is_visible()
     tableau = page.locator("#tableau-territoires")
     tableau.get_by_role("link", name="APL 2023").click()
     page.wait_for_load_state("load")
@@ -62,10 +65,12 @@ def test_un_visiteur_change_la_carte_trie_et_telecharge(live_server, page, axe, 
     axe(page, "observatoire, EPCI par APL croissante")
 
     with page.expect_download() as telechargement:
-        page.get_by_role("link", name="tableur (CSV)").click()
+        page.get_by_role("link", name="tableur (CSV)", exact=True).click()
     fichier = telechargement.value
-    assert fichier.suggested_filename.startswith("observatoire-47-epci-") and fichier.suggested_filename.endswith(".csv")
-    texte = open(fichier.path(), encoding="utf-8-sig").read()
+    assert fichier.suggested_filename.startswith("observatoire-47-epci-") and fichier.suggested_filename.endswith(
+        ".csv"
+    )
+    texte = Path(fichier.path()).read_text(encoding="utf-8-sig")
     assert "# Licence : Licence Ouverte / Open Licence 2.0" in texte
     lignes = list(csv.reader((ligne for ligne in texte.splitlines() if not ligne.startswith("#")), delimiter=";"))
     assert lignes[0][:2] == ["Code", "Nom"] and len(lignes) == 13

@@ -357,3 +357,20 @@ def test_population_de_demonstration_signalee_sans_trucage(client, lot_et_garonn
     for url in ("/observatoire/", "/observatoire/epci/200096956/", "/observatoire/commune/47001/"):
         assert "Données de démonstration (fictives)" in contenu(client, url), url
     assert "données de démonstration, fictives" in contenu(client, "/observatoire/")  # under the trend table
+
+
+def test_telechargement_des_series_d_evolution(client, lot_et_garonne):
+    html = contenu(client, "/observatoire/")
+    assert 'href="/observatoire/evolutions/structures-departement.csv"' in html
+
+    commentaires, lignes = csv_lu(client.get("/observatoire/evolutions/structures-departement.csv"))
+    assert any("Baromètre des résultats de l’action publique (DITP)" in c for c in commentaires)
+    assert any("licence non précisée par le dépôt" in c for c in commentaires)
+    assert lignes[0] == ["Date", "MSP ouvertes", "Centres de santé"] and lignes[1] == ["06/2017", "9", ""]
+    document = client.get("/observatoire/epci/200096956/evolutions/apl.json").json()
+    assert document["metadonnees"]["sources"][0]["donnees"] == "réelles"
+    assert document["lignes"][1]["Année"] == 2023 and document["lignes"][1]["CA Agglomération d'Agen"] == 3.409
+    commune = client.get("/observatoire/commune/47001/evolutions/population.csv")
+    assert commune.status_code == 200 and "Agen (47001)" in commune.content.decode("utf-8-sig")
+    assert client.get("/observatoire/evolutions/inconnue.csv").status_code == 404
+    assert client.get("/observatoire/commune/63113/evolutions/population.csv").status_code == 404
