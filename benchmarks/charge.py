@@ -298,6 +298,11 @@ def preparer_acces() -> dict:
         pass
     if siren:
         dynamiques.append(("territoire d’un EPCI", f"/territoire/{siren}/"))
+        dynamiques.append(("observatoire : page d’un EPCI", f"/observatoire/epci/{siren}/"))
+    dynamiques += [
+        ("observatoire : carte des communes (JSON)", "/observatoire/carte.json?niveau=communes&indicateur=apl"),
+        ("observatoire : tableau des communes (CSV)", "/observatoire/donnees/communes.csv"),
+    ]
     return {
         "session": session.session_key,
         "espace": reverse("accompagnement:espace", kwargs={"jeton": jeton_creer(demande=demande)}),
