@@ -369,6 +369,7 @@ DONNEES_OUVERTES_DIR = Path(env.str("DONNEES_OUVERTES_DIR", default=str(BASE_DIR
 # go without progress before it is declared interrupted (a killed worker).
 IMPORT_TAILLE_MAX_MO = env.int("IMPORT_TAILLE_MAX_MO", default=1024)
 IMPORT_DELAI_INTERRUPTION_MINUTES = env.int("IMPORT_DELAI_INTERRUPTION_MINUTES", default=15)
+IMPORT_CONSERVATION_FICHIERS_JOURS = env.int("IMPORT_CONSERVATION_FICHIERS_JOURS", default=30)  # then deleted
 
 # --- Map tiles: OpenStreetMap by default (with attribution); empty to disable tiles (tests, offline) ---
 CARTE_TUILES_URL = env.str("CARTE_TUILES_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")

@@ -26,7 +26,8 @@ def executer_import(self, tache_id: int) -> str:
 @shared_task(acks_late=True)
 def surveiller_imports_task() -> dict:
     """Every 5 minutes (beat schedule in the settings): uploads left « en attente » by a broker outage are
-    queued again; those « en cours » without progress for too long (killed worker) are marked failed."""
+    queued again; those « en cours » without progress for too long (killed worker) are marked failed; the files
+    of the imports finished long ago are deleted."""
     from .televersement.services import taches_surveiller
 
     return taches_surveiller()

@@ -176,5 +176,24 @@ def taches_relancer_en_attente(*, delai_minutes: int = 5) -> int:
     return len(pks)
 
 
+def fichiers_purger() -> int:
+    """Deletes the uploaded files of the imports finished more than IMPORT_CONSERVATION_FICHIERS_JOURS ago (an
+    RPPS extract weighs 800 MB); the row stays, with its file's name and its snapshot. Returns how many."""
+    jours = getattr(settings, "IMPORT_CONSERVATION_FICHIERS_JOURS", 30)
+    seuil = timezone.now() - timedelta(days=jours)
+    purges = 0
+    for tache in TacheImport.objects.filter(
+        statut__in=[StatutTache.TERMINEE, StatutTache.ECHOUEE], fin_le__lt=seuil
+    ).exclude(fichier="")[:200]:
+        tache.fichier.delete(save=False)  # the storage ignores a file already gone
+        TacheImport.objects.filter(pk=tache.pk).update(fichier="")
+        purges += 1
+    return purges
+
+
 def taches_surveiller() -> dict:
-    return {"interrompues": taches_marquer_interrompues(), "relancees": taches_relancer_en_attente()}
+    return {
+        "interrompues": taches_marquer_interrompues(),
+        "relancees": taches_relancer_en_attente(),
+        "fichiers_purges": fichiers_purger(),
+    }

@@ -160,7 +160,7 @@ def test_file_injoignable_puis_relance(client, territoire_47, monkeypatch):
     assert "En attente" in client.get(_tache_url(tache)).content.decode()
     assert services.taches_relancer_en_attente() == 0  # too recent
     TacheImport.objects.update(cree_le=timezone.now() - timedelta(minutes=6))
-    assert tasks.surveiller_imports_task() == {"interrompues": 0, "relancees": 1}
+    assert tasks.surveiller_imports_task() == {"interrompues": 0, "relancees": 1, "fichiers_purges": 0}
     tache.refresh_from_db()
     assert tache.statut == StatutTache.TERMINEE and tache.tentatives == 2
     assert APLCommune.objects.filter(commune__code_insee="47001").exists()
@@ -264,3 +264,21 @@ def test_lien_importer_sur_la_liste_des_instantanes(client):
     client_de(client, lecteur)
     page = client.get(url)
     assert page.status_code == 200 and URL_IMPORTER not in page.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fichiers_des_imports_anciens_purges(client, territoire_47, settings):
+    settings.IMPORT_CONSERVATION_FICHIERS_JOURS = 30
+    client_de(client, membre(RESPONSABLE))
+    client.post(URL_IMPORTER, {"jeu": JeuDonnees.APL, "fichier": apl(APL_AGEN)})
+    client.post(URL_IMPORTER, {"jeu": JeuDonnees.APL, "fichier": apl(APL_VILLENEUVE, nom="apl-bis.csv")})
+    ancienne, recente = TacheImport.objects.order_by("pk")
+    chemin = Path(ancienne.fichier.path)
+    TacheImport.objects.filter(pk=ancienne.pk).update(fin_le=timezone.now() - timedelta(days=31))
+    assert services.fichiers_purger() == 1
+    ancienne.refresh_from_db()
+    recente.refresh_from_db()
+    assert not chemin.exists() and not ancienne.fichier and ancienne.instantane is not None
+    assert Path(recente.fichier.path).is_file()
+    assert "apl.csv" in client.get(_tache_url(ancienne)).content.decode()  # its page still reads
+    assert services.fichiers_purger() == 0
