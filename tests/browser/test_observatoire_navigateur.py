@@ -90,3 +90,18 @@ def test_pages_d_un_epci_et_d_une_commune(live_server, page, axe, lot_et_garonne
     assert carte_dessinee(page) == 44
     violations.verifier("page d'une commune")
     axe(page, "page d'une commune")
+
+
+def test_sur_un_telephone_rien_ne_deborde(live_server, page, lot_et_garonne):
+    """At 375 px the wide tables scroll inside their region (their hidden sort hints included): the page
+    itself never gets wider than the screen."""
+    page.set_viewport_size({"width": 375, "height": 800})
+    for url in (
+        "/observatoire/",
+        "/observatoire/?niveau=epci",
+        "/observatoire/epci/200096956/",
+        "/observatoire/commune/47001/",
+    ):
+        page.goto(live_server.url + url)
+        carte_dessinee(page)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, url
