@@ -46,8 +46,10 @@ class Colonne:
     unite: str = ""
     niveaux: tuple[str, ...] = ("communes", "epci")
     carte: bool = False  # offered as a map indicator
-    secret: bool = False  # computed from the GP count (BPE): « moins de 5 » when hidden
-    secret_praticiens: bool = False  # computed from the practitioner count: hidden on 1 to 4 practitioners
+    # the Indicateurs flags that hide this figure from the public (« moins de 5 »): `masque` (fewer than 5 GPs
+    # in the BPE), `masque_ages` / `masque_departs` (set by the indicators), MASQUE_PRATICIENS (1 to 4
+    # practitioners, set by masquer_praticiens)
+    masques: tuple[str, ...] = ()
     lire: Callable[[Indicateurs], object] | None = None
 
     def valeur(self, ligne: Indicateurs):
@@ -55,7 +57,7 @@ class Colonne:
 
     def cachee(self, ligne: Indicateurs) -> bool:
         """Whether this figure of `ligne` is hidden from the public (fewer than SEUIL_SECRET GPs)."""
-        return (self.secret and ligne.masque) or (self.secret_praticiens and getattr(ligne, MASQUE_PRATICIENS, False))
+        return any(getattr(ligne, masque, False) for masque in self.masques)
 
     @property
     def texte(self) -> bool:
@@ -86,13 +88,18 @@ def nombre(valeur, decimales: int | None = None, *, signe: bool = False) -> str:
     return f"+{texte}" if signe and valeur > 0 else texte.replace("-", "−")
 
 
+MASQUE_PRATICIENS = "masque_praticiens"
+BPE_SECRET = ("masque",)
+PRATICIENS_SECRET = (MASQUE_PRATICIENS,)
+AGES_SECRET = ("masque_ages", MASQUE_PRATICIENS)
+DEPARTS_SECRET = ("masque_departs", MASQUE_PRATICIENS)
 APL, BPE, FRR, QPV = JeuDonnees.APL, JeuDonnees.MEDECINS_COMMUNE, JeuDonnees.FRR, JeuDonnees.QPV
 COLONNES = [
     Colonne("nb_communes", "Communes", "cog", niveaux=("epci",)),
     Colonne("population_2020", "Population 2020", APL, unite="habitants"),
-    Colonne("medecins", "Médecins généralistes libéraux (2020)", BPE, secret=True),
-    Colonne("densite", "Médecins pour 10 000 habitants (2020)", BPE, 1, carte=True, secret=True),
-    Colonne("habitants_par_medecin", "Habitants par médecin (2020)", BPE, carte=True, secret=True),
+    Colonne("medecins", "Médecins généralistes libéraux (2020)", BPE, masques=BPE_SECRET),
+    Colonne("densite", "Médecins pour 10 000 habitants (2020)", BPE, 1, carte=True, masques=BPE_SECRET),
+    Colonne("habitants_par_medecin", "Habitants par médecin (2020)", BPE, carte=True, masques=BPE_SECRET),
     Colonne("apl", "APL 2023", APL, 2, unite="consultations par an et par habitant", carte=True),
     Colonne("evolution_apl", "Évolution de l’APL depuis 2022", APL, 2, signe=True, carte=True),
     Colonne("part_sous_2_5", "Part de la population sous APL 2,5", APL, 1, unite="%", carte=True, lire=_part_sous_2_5),
@@ -102,20 +109,21 @@ COLONNES = [
     Colonne("communes_frr", "Communes FRR", FRR, niveaux=("epci",)),
     Colonne("classement_frr", "FRR", FRR, niveaux=("communes",)),
     Colonne("nb_qpv", "QPV", QPV),
-    Colonne("praticiens", "Médecins généralistes (praticiens)", PRATICIENS, secret_praticiens=True),
+    Colonne("praticiens", "Médecins généralistes (praticiens)", PRATICIENS, masques=PRATICIENS_SECRET),
     Colonne(
-        "densite_praticiens", "Praticiens pour 10 000 habitants", PRATICIENS, 1, carte=True, secret_praticiens=True
+        "densite_praticiens", "Praticiens pour 10 000 habitants", PRATICIENS, 1, carte=True, masques=PRATICIENS_SECRET
     ),
-    Colonne("part_60_ans_et_plus", "Part des 60 ans et plus", PRATICIENS, 1, unite="%", carte=True),
-    Colonne("age_median", "Âge médian", PRATICIENS, 1, unite="ans", carte=True),
-    Colonne("arrivees", "Arrivées", PRATICIENS, secret_praticiens=True),
-    Colonne("departs", "Départs", PRATICIENS, secret_praticiens=True),
-    Colonne("solde", "Solde arrivées − départs", PRATICIENS, signe=True, carte=True, secret_praticiens=True),
+    Colonne(
+        "part_60_ans_et_plus", "Part des 60 ans et plus", PRATICIENS, 1, unite="%", carte=True, masques=AGES_SECRET
+    ),
+    Colonne("age_median", "Âge médian", PRATICIENS, 1, unite="ans", carte=True, masques=AGES_SECRET),
+    Colonne("arrivees", "Arrivées", PRATICIENS, masques=PRATICIENS_SECRET),
+    Colonne("departs", "Départs", PRATICIENS, masques=DEPARTS_SECRET),
+    Colonne("solde", "Solde arrivées − départs", PRATICIENS, signe=True, carte=True, masques=DEPARTS_SECRET),
     Colonne("nb_msp", "MSP", PRATICIENS, niveaux=("epci",)),
     Colonne("nb_cds", "Centres de santé", PRATICIENS, niveaux=("epci",)),
 ]
 PAR_CLE = {c.cle: c for c in COLONNES}
-MASQUE_PRATICIENS = "masque_praticiens"
 
 
 def masquer_praticiens(tableau: TableauDeBord) -> TableauDeBord:

@@ -374,3 +374,16 @@ def test_telechargement_des_series_d_evolution(client, lot_et_garonne):
     assert commune.status_code == 200 and "Agen (47001)" in commune.content.decode("utf-8-sig")
     assert client.get("/observatoire/evolutions/inconnue.csv").status_code == 404
     assert client.get("/observatoire/commune/63113/evolutions/population.csv").status_code == 404
+
+
+def test_chaque_chiffre_cache_par_son_propre_indicateur_de_secret():
+    from observatoire import tableaux
+    from observatoire.indicateurs import Indicateurs
+
+    ligne = Indicateurs(code="47001", nom="Agen", praticiens=12, age_median=None, masque_ages=True, solde=-1)
+    ligne.masque_departs = True
+    afficher = {c.cle: c.afficher(ligne) for c in tableaux.COLONNES}
+
+    assert afficher["praticiens"] == "12" and afficher["medecins"] == "non disponible"
+    assert afficher["age_median"] == afficher["part_60_ans_et_plus"] == "moins de 5"
+    assert afficher["solde"] == afficher["departs"] == "moins de 5" and afficher["arrivees"] == "non disponible"
