@@ -371,3 +371,41 @@ def test_rapport_comparant_deux_dates(lot_et_garonne, pdftotext, django_capture_
 
 def test_lien_depuis_la_page_de_l_observatoire(client):
     assert reverse("rapports:liste") in client.get(reverse("observatoire:accueil")).content.decode()
+
+
+# --- the back office ----------------------------------------------------------------------------------------
+def test_gestion_demander_un_rapport_interne(lot_et_garonne, client, django_capture_on_commit_callbacks):
+    agent = membre(OBSERVATOIRE)
+    equipe = client_de(client, agent)
+    url = reverse("admin:observatoire_rapport_add")
+    page = equipe.post(url, {"perimetre": "epci", "date": "2026-06-01", "edition": "interne"}).content.decode()
+    assert "Choisissez l’intercommunalité du rapport." in page and not Rapport.objects.exists()
+    donnees = {"perimetre": "epci", "epci": _un_epci().pk, "date": "2026-06-01", "edition": "interne"}
+    with (
+        mock.patch.object(services, "rendre_pdf", return_value=(b"%PDF-1.7 test", 1)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        reponse = equipe.post(url, donnees)
+    rapport = Rapport.objects.get()
+    assert reponse.status_code == 302 and reponse.url == rapport.get_absolute_url()
+    assert (rapport.edition, rapport.demande_par, rapport.statut) == (Edition.INTERNE, agent, StatutRapport.PRET)
+    assert client_de(client, membre(None)).get(url).status_code == 403  # staff without the permission
+
+
+def test_gestion_relancer_un_rapport_echoue(lot_et_garonne, client, django_capture_on_commit_callbacks):
+    rapport = Rapport.objects.create(
+        departement_code="47", perimetre=Perimetre.EPCI, epci=_un_epci(), intitule="Agen", date=AUJOURD_HUI,
+        statut=StatutRapport.ECHOUE, raison_echec="OSError : disque plein",
+    )  # fmt: skip
+    equipe = client_de(client, membre(RESPONSABLE))
+    with (
+        mock.patch.object(services, "rendre_pdf", return_value=(b"%PDF-1.7 test", 1)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        reponse = equipe.post(
+            reverse("admin:observatoire_rapport_changelist"),
+            {"action": "relancer", "_selected_action": [rapport.pk]},
+        )
+    assert reponse.status_code == 302
+    rapport.refresh_from_db()
+    assert rapport.statut == StatutRapport.PRET and rapport.raison_echec == "" and rapport.tentatives == 1
