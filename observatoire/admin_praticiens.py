@@ -16,8 +16,9 @@ from .models import LieuExercice, Praticien, PresencePraticien, Structure
 class LieuExerciceInline(LignesNommeesMixin, admin.TabularInline):
     model = LieuExercice
     fields = ["commune", "structure", "raison_sociale", "adresse", "mode_exercice", "date_debut", "date_fin"]
-    autocomplete_fields = ["commune", "structure"]
+    raw_id_fields = ["commune", "structure"]  # select2 in a table row has no accessible name (axe)
     extra = 0
+    can_delete = False  # a place that ends gets its end date (« jusqu’au »): its history is kept
     nom_de_ligne = "— lieu d’exercice « {ligne} »"
 
     def get_queryset(self, request):

@@ -266,8 +266,10 @@ def lire_extrait(chemin: Path, *, departements: set[str], date: datetime.date | 
             raise ErreurImport(
                 f"{fichier}, ligne {numero} : {len(cellules)} colonnes au lieu de {largeur} (séparateur « | »)."
             )
+        if cellules[index["Code profession"]].strip() != PROFESSION_MEDECIN:
+            continue  # most rows (other professions): nothing more is read
         valeur = {c: cellules[i].strip() for c, i in index.items()}
-        if valeur["Code profession"] != PROFESSION_MEDECIN or not (
+        if not (
             valeur["Code savoir-faire"] == SAVOIR_FAIRE_MG
             or normaliser_nom(valeur["Libellé savoir-faire"]) == LIBELLE_MG
         ):
