@@ -40,7 +40,7 @@ def test_l_equipe_demande_les_rapports_des_epci_et_telecharge(
     agent = membre(OBSERVATOIRE)  # the group requests the reports and reads the internal edition
     _connecte(page, live_server, agent)
     page.goto(live_server.url + "/gestion/observatoire/rapport/")
-    page.click("a.addlink")
+    page.get_by_role("link", name="Demander un rapport").click()
     page.wait_for_url("**/rapport/add/")
     assert page.locator("h1").inner_text() == "Demander un rapport"
     axe(page, "demander un rapport (gestion)")
