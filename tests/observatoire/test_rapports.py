@@ -6,6 +6,7 @@ the public form (French errors, nothing lost, identical request reused, rate lim
 import datetime
 import io
 import re
+import subprocess
 from unittest import mock
 
 import pytest
@@ -96,6 +97,8 @@ def test_rapport_du_departement_relu_par_pdftotext(lot_et_garonne, pdftotext, dj
     assert re.search(r"Méthodologie et sources \.+ \d+", texte)
     assert "Jeux de données utilisés" in texte and "DREES, accessibilité potentielle localisée" in texte
     assert "démonstration (fictif)" not in texte
+    infos = subprocess.run(["pdfinfo", rapport.fichier.path], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"Tagged:\s+yes", infos)  # tagged PDF: its structure is read by screen readers
 
 
 def test_edition_publique_masque_les_petits_effectifs(lot_et_garonne, pdftotext, django_capture_on_commit_callbacks):
