@@ -9,7 +9,9 @@ transaction that writes them (`enregistrement`):
 - `extrait`: the project's compact extract (gzip JSON) shipped in `observatoire/data/`;
 - `territoire`: the entry point the command calls (`importer_territoire`);
 - `sante`: the health open data (APL, GPs, MSP/centres, FRR, QPV) of `importer_observatoire`, its snapshots and
-  its shipped extract."""
+  its shipped extract;
+- `rpps`, `finess`: the Annuaire Santé extract of practitioners (GPs, presences per dated extract, arrivals and
+  departures) and the FINESS stock (MSP, centres de santé, Lambert-93 → WGS84), read by `texte_officiel`."""
 
 from .modele import ErreurImport, Territoire
 
