@@ -387,3 +387,29 @@ def test_chaque_chiffre_cache_par_son_propre_indicateur_de_secret():
     assert afficher["praticiens"] == "12" and afficher["medecins"] == "non disponible"
     assert afficher["age_median"] == afficher["part_60_ans_et_plus"] == "moins de 5"
     assert afficher["solde"] == afficher["departs"] == "moins de 5" and afficher["arrivees"] == "non disponible"
+
+
+@pytest.mark.parametrize(
+    ("valeur", "decimales", "signe", "attendu"),
+    [
+        (93507, None, False, "93\xa0507"),
+        (1234567, None, False, "1\xa0234\xa0567"),
+        (3.0333, 2, False, "3,03"),
+        (1234.5, 1, False, "1\xa0234,5"),
+        (0.12, 2, True, "+0,12"),
+        (-0.209, 2, True, "−0,21"),
+        (-0.001, 2, False, "0,00"),
+        (-7, None, True, "−7"),
+    ],
+)
+def test_nombres_a_la_francaise(valeur, decimales, signe, attendu):
+    """The table's fast formatting gives what Django's number_format gives (signs apart)."""
+    from django.utils import formats
+
+    from observatoire.tableaux import nombre
+
+    assert nombre(valeur, decimales, signe=signe) == attendu
+    reference = formats.number_format(
+        round(valeur, decimales) if decimales is not None else valeur, decimales, use_l10n=True, force_grouping=True
+    )
+    assert attendu.lstrip("+").replace("−", "-") in (reference, reference.replace("-0,00", "0,00"))
