@@ -69,6 +69,7 @@ def mesurer(repetitions: int) -> dict:
         figures["tous_epci"].append(duree)
         figures["chaque_epci"].append(sum(rendre(Perimetre.EPCI, e)[0] for e in epcis))
     figures["nb_epci"] = len(epcis)
+    figures["balise"] = getattr(settings, "RAPPORT_PDF_BALISE", True)
     return {k: (round(statistics.median(v), 2) if isinstance(v, list) else v) for k, v in figures.items()}
 
 
@@ -111,7 +112,10 @@ def main(argv: list[str] | None = None) -> dict:
         _executer_sql(url, f"DROP DATABASE IF EXISTS {BASE_BENCH}")
     charge = os.getloadavg()[0]
     source = "extrait livré" if options.extrait else "fichiers officiels"
-    print(f"Rapports PDF de Lot-et-Garonne ({source}, {os.cpu_count()} cœurs, charge {charge:.1f}, médianes) :")
+    balise = "balisés" if figures["balise"] else "non balisés"
+    print(
+        f"Rapports PDF {balise} de Lot-et-Garonne ({source}, {os.cpu_count()} cœurs, charge {charge:.1f}, médianes) :"
+    )
     print(
         f"  département : {figures['departement']:.2f} s, {figures['pages']['departement']} pages "
         f"(objectif < {OBJECTIF_DEPARTEMENT_S:.0f} s)"
