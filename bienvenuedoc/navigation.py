@@ -84,6 +84,11 @@ AUTRES_PAGES = [
         "territoire:index",
         description="Chaque intercommunalité : communes, médecins, offres, partenaires, vie de famille",
     ),
+    Entree(
+        "Rapports PDF de l’observatoire",
+        "rapports:liste",
+        description="Les chiffres du département et de ses intercommunalités, à télécharger ou à demander",
+    ),
     Entree("Rechercher sur le site", "site:recherche", description="Pages, partenaires, aides, offres, événements"),
     Entree(
         "Catalogue des aides",
