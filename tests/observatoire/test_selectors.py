@@ -1,3 +1,5 @@
+import random
+
 import pytest
 from django.core.management.base import CommandError
 
@@ -101,8 +103,8 @@ def test_demo_verifie_que_le_territoire_est_importe():
         write = list.append
 
     with pytest.raises(CommandError, match="importer_territoire --departement 47"):
-        demo.generer(rng=None, departement="47", stdout=Sortie())
+        demo.generer(rng=random.Random(1), departement="47", stdout=Sortie())
     CommuneFactory.create_batch(3)
     sortie = Sortie()
-    demo.generer(rng=None, departement="47", stdout=sortie)
+    demo.generer(rng=random.Random(1), departement="47", stdout=sortie)
     assert "Lot-et-Garonne (47), 3 communes" in sortie[0]
