@@ -412,3 +412,18 @@ def test_gestion_relancer_un_rapport_echoue(lot_et_garonne, client, django_captu
     assert reponse.status_code == 302
     rapport.refresh_from_db()
     assert rapport.statut == StatutRapport.PRET and rapport.raison_echec == "" and rapport.tentatives == 1
+
+
+def test_taches_planifiees_et_delai_de_visibilite(settings):
+    from bienvenuedoc.celery import app
+
+    planifiees = {e["task"]: e for e in settings.CELERY_BEAT_SCHEDULE.values()}
+    app.loader.import_default_modules()  # what a worker or beat does at start: the autodiscovery of the tasks
+    for nom in ("relancer_rapports_task", "regenerer_rapports_standard_task", "generer_rapport_task"):
+        assert f"observatoire.rapports.tasks.{nom}" in app.tasks  # found by the worker's autodiscovery
+    assert "observatoire.rapports.tasks.relancer_rapports_task" in planifiees
+    assert planifiees["observatoire.rapports.tasks.regenerer_rapports_standard_task"]["schedule"].day_of_month == {1}
+    # a message of a dead worker is redelivered, but never while a task still waits its retry countdown
+    tache = app.tasks["observatoire.rapports.tasks.generer_rapport_task"]
+    assert tache.acks_late and tache.reject_on_worker_lost
+    assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] >= 3600
