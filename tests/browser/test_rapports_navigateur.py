@@ -91,3 +91,25 @@ def test_pages_publiques_des_rapports_axe(live_server, page, axe, sante_47):
     page.goto(live_server.url + en_cours.get_absolute_url())
     assert page.locator("progress").get_attribute("value") == "30"
     axe(page, "rapport en cours")
+
+
+def test_la_page_suit_la_progression_sans_recharger(live_server, page, axe, territoire_47):
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    rapport = Rapport.objects.create(
+        departement_code="47", perimetre=Perimetre.DEPARTEMENT, intitule="Lot-et-Garonne (47)",
+        date="2026-06-01", statut=StatutRapport.EN_COURS, progression=10, etape="Calcul des indicateurs",
+        maj_le=timezone.now(),
+    )  # fmt: skip
+    page.goto(live_server.url + rapport.get_absolute_url())
+    Rapport.objects.filter(pk=rapport.pk).update(progression=80, etape="Mise en page du PDF", maj_le=timezone.now())
+    page.wait_for_function("() => document.getElementById('etat-progression').value === 80", timeout=10_000)
+    assert "Mise en page du PDF (80 %)" in page.inner_text("#etat-libelle")
+    axe(page, "rapport en cours, mis à jour par le script")
+
+    rapport.fichier.save(f"{rapport.uuid}.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
+    Rapport.objects.filter(pk=rapport.pk).update(
+        fichier=rapport.fichier.name, statut=StatutRapport.PRET, progression=100, taille=13, termine_le=timezone.now()
+    )
+    page.get_by_role("link", name="Télécharger le rapport").wait_for(timeout=10_000)  # the page reloaded itself
