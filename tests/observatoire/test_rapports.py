@@ -427,3 +427,24 @@ def test_taches_planifiees_et_delai_de_visibilite(settings):
     tache = app.tasks["observatoire.rapports.tasks.generer_rapport_task"]
     assert tache.acks_late and tache.reject_on_worker_lost
     assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] >= 3600
+
+
+def test_demo_demande_le_rapport_public_du_departement(lot_et_garonne, django_capture_on_commit_callbacks):
+    from observatoire.rapports import demo
+
+    class Sortie(list):
+        write = list.append
+
+    with (
+        mock.patch.object(services, "rendre_pdf", return_value=(b"%PDF-1.7 test", 1)) as rendu,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        demo.generer(departement="47", stdout=Sortie())
+    rapport = Rapport.objects.get()
+    assert rendu.call_count == 1 and rapport.statut == StatutRapport.PRET  # rendered, not a made-up file
+    assert (rapport.perimetre, rapport.edition, rapport.standard) == (Perimetre.DEPARTEMENT, Edition.PUBLIQUE, True)
+    sortie = Sortie()
+    demo.generer(departement="47", stdout=sortie)
+    assert "déjà prêt" in sortie[0] and Rapport.objects.count() == 1
+    demo.effacer(stdout=sortie)
+    assert not Rapport.objects.exists()
