@@ -3,13 +3,13 @@
 A public page that does not depend on the visitor (no form with a CSRF or anti-spam token, no session, no
 message to show) is the same HTML for everyone: rendering it again for each visitor (templates, widgets, the
 commune lists) is most of its cost. `@page_publique_en_cache` on such a view keeps the rendered response in
-Django's cache (Redis; the local fallback when Redis is down, bienvenuedoc/cache.py), keyed by
-
-- a version (CLE_VERSION) that `invalider_pages_publiques()` bumps: after every write in the back office
-  (`InvalidationPagesPubliquesMiddleware`: any accepted POST under /gestion/ by a staff member — a partner, an
-  aid, a content page, an import, the configuration), when the configuration is saved, and when the list of
-  aids in force goes stale (partenaires.services.aides_en_vigueur_invalider, called by imports and the demo);
-- the day (pages that show what is in force today), the full address with its query string.
+Django's cache (Redis; the local fallback when Redis is down, bienvenuedoc/cache.py), keyed by the day (pages
+that show what is in force today) and the full address with its query string, and stored with the version in
+force (CLE_VERSION, read in the same round trip to Redis): an entry of an older version is a miss. The version
+is what `invalider_pages_publiques()` bumps: after every write in the back office
+(`InvalidationPagesPubliquesMiddleware`: any accepted POST under /gestion/ by a staff member — a partner, an
+aid, a content page, an import, the configuration), when the configuration is saved, and when the list of aids
+in force goes stale (partenaires.services.aides_en_vigueur_invalider, called by imports and the demo).
 
 DUREE bounds how long a page may lag behind a write that goes through none of those paths (a task, a shell).
 
@@ -72,9 +72,22 @@ def _servable(request) -> bool:
     )
 
 
-def _cle(request) -> str:
+def _cle(request, nature: str) -> str:
     adresse = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    return f"pages-publiques:{_version()}:{timezone.localdate().isoformat()}:{adresse}"
+    return f"pages-publiques:{nature}:{timezone.localdate().isoformat()}:{adresse}"
+
+
+def _lire(cle: str) -> tuple[int, tuple | None]:
+    """The current version and the entry kept under `cle` if it was stored under that version — one round trip
+    to Redis for both (the version is stored in the entry rather than in its key)."""
+    valeurs = cache.get_many([CLE_VERSION, cle])
+    version = valeurs.get(CLE_VERSION)
+    if version is None:
+        version = _version()
+    gardee = valeurs.get(cle)
+    if gardee is None or gardee[0] != version:
+        return version, None
+    return version, gardee[1:]
 
 
 def _stockable(request, reponse) -> bool:
@@ -100,8 +113,8 @@ def page_publique_en_cache(vue):
     def enveloppe(request, *args, **kwargs):
         if not _servable(request):
             return vue(request, *args, **kwargs)
-        cle = _cle(request)
-        gardee = cache.get(cle)
+        cle = _cle(request, "page")
+        version, gardee = _lire(cle)
         if gardee is None:
             reponse = vue(request, *args, **kwargs)
             if not _stockable(request, reponse):
@@ -111,7 +124,7 @@ def page_publique_en_cache(vue):
             # has nothing to find, the compressed bytes can be the same for everyone)
             empreinte = hashlib.sha256(reponse.content).hexdigest()[:32]
             gardee = (reponse.content, gzip.compress(reponse.content, compresslevel=9, mtime=0), empreinte, entetes)
-            cache.set(cle, gardee, DUREE)
+            cache.set(cle, (version, *gardee), DUREE)
         contenu, compresse, empreinte, entetes = gardee
         if _accepte_gzip(request):
             reponse = HttpResponse(compresse)
@@ -143,8 +156,8 @@ def page_de_formulaire_en_cache(request, gabarit: str, contexte, *, jetons: dict
     stored only when each placeholder appears exactly once in the page (otherwise rendered every time)."""
     sentinelles = {nom: _sentinelle(nom) for nom in ("csrf_token", *jetons)}
     servable = _servable(request)
-    cle = f"{_cle(request)}:formulaire" if servable else None
-    gardee = cache.get(cle) if servable else None
+    cle = _cle(request, "formulaire") if servable else None
+    version, gardee = _lire(cle) if servable else (None, None)
     if gardee is None:
         contexte_page = contexte(request, {nom: sentinelles[nom] for nom in jetons})
         contexte_page["csrf_token"] = sentinelles["csrf_token"]  # above the context processor's
@@ -157,7 +170,7 @@ def page_de_formulaire_en_cache(request, gabarit: str, contexte, *, jetons: dict
             and _stockable(request, reponse)
             and all(html.count(sentinelle) == 1 for sentinelle in sentinelles.values())
         ):
-            cache.set(cle, gardee, DUREE)
+            cache.set(cle, (version, *gardee), DUREE)
     html, entetes = gardee
     valeurs = {"csrf_token": get_token(request), **{nom: fabrique() for nom, fabrique in jetons.items()}}
     for nom, sentinelle in sentinelles.items():
