@@ -8,6 +8,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from bienvenuedoc.models import configuration_courante
+from bienvenuedoc.pages_en_cache import page_publique_en_cache
 from bienvenuedoc.utils.http import LimiteEnvois, page_privee
 
 from . import selectors
@@ -44,6 +45,7 @@ def _fil_du_public(public: str) -> list[tuple[str, str]]:
 
 
 @require_GET
+@page_publique_en_cache
 def page(request, slug):
     objet = selectors.page_publique(slug)
     if objet is None:
@@ -56,11 +58,13 @@ def page(request, slug):
 
 
 @require_GET
+@page_publique_en_cache
 def actualites(request):
     return render(request, "contenus/actualites.html", {"actualites": selectors.actualites_recentes()})
 
 
 @require_GET
+@page_publique_en_cache
 def actualite(request, slug):
     objet = selectors.actualite_publique(slug)
     if objet is None:

@@ -149,8 +149,10 @@ def test_la_configuration_modifiee_se_voit_sur_les_pages_en_cache(visiteur, equi
 def test_une_page_de_contenu_modifiee_se_voit_sur_la_page_de_son_public(visiteur, equipe):
     page = PageFactory(titre="S’installer en zone rurale", public="medecins")
     assert "S’installer en zone rurale" in visiteur.get("/medecins/").content.decode()
+    assert "S’installer en zone rurale" in visiteur.get(page.get_absolute_url()).content.decode()
     modifier_en_gestion(equipe, reverse("admin:contenus_page_change", args=[page.pk]), titre="Exercer à la campagne")
     assert "Exercer à la campagne" in visiteur.get("/medecins/").content.decode()
+    assert "Exercer à la campagne" in visiteur.get(page.get_absolute_url()).content.decode()
 
 
 def test_le_formulaire_de_demande_n_est_jamais_servi_du_cache(visiteur):
