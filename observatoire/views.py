@@ -6,6 +6,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from bienvenuedoc.pages_en_cache import page_publique_en_cache
+
 from . import fiches, tableaux, tendances
 from .forms import ChoixCarteForm
 from .selectors import synthese_territoire
@@ -47,6 +49,7 @@ def _table(tableau, niveau: str, parametre_tri: str | None):
     return colonnes, tri, tableaux.trier(lignes, tri)
 
 
+@page_publique_en_cache
 def accueil(request):
     """The territory and its health indicators: map and sortable table of the communes or EPCI, the
     département against France, trends."""
@@ -101,6 +104,7 @@ def _series_departement(tableau, *, public: bool) -> list:
     return [*tendances.series_departement(settings.DEPARTEMENT), *([praticiens] if praticiens else [])]
 
 
+@page_publique_en_cache
 def carte_json(request):
     """The choropleth's data: ?niveau=communes|epci&indicateur=…[&epci=SIREN][&selection=code INSEE]."""
     tableau = fiches.tableau_observatoire(settings.DEPARTEMENT, public=_public(request))
@@ -157,6 +161,7 @@ def _fil() -> list[tuple[str, str]]:
     return [("Observatoire", reverse("observatoire:accueil"))]
 
 
+@page_publique_en_cache
 def epci(request, siren: str):
     """An EPCI of the département: key figures beside the département, its communes (map, sortable table),
     trends."""
@@ -203,6 +208,7 @@ def epci_telecharger(request, siren: str, format_: str):
     return _exporter(fiche.tableau, colonnes, lignes, format_, titre, f"observatoire-epci-{siren}-communes")
 
 
+@page_publique_en_cache
 def commune(request, code_insee: str):
     """A commune of the département: key figures beside its EPCI and the département, a small map among the
     communes of its EPCI, trends."""
