@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bienvenuedoc.courriels import courriel_programmer
+from bienvenuedoc.pages_en_cache import invalider_pages_publiques
 
 from ..enums import TRANSITIONS_OFFRE, SourceCoordonnees, StatutOffre, TypeCourrielOffre, TypeEvenementOffre
 from ..geocodage import centre_commune, geocoder
@@ -170,6 +171,9 @@ def offre_changer_statut(
         offre.pourvue_le = maintenant
         champs.append("pourvue_le")
     offre.save(update_fields=champs)
+    # the public pages kept in cache (home page's latest offers…) are renewed once the change is committed,
+    # whoever makes it: moderation, the author in their space, the expiry task
+    transaction.on_commit(invalider_pages_publiques)
     return offre
 
 

@@ -51,3 +51,18 @@ def test_l_accueil_montre_offres_et_chiffres(client, territoire_47, settings):
     texte = client.get(reverse("site:accueil")).content.decode()
     assert "Dernières offres" in texte and "Studio pour internes à Agen" in texte
     assert "Le territoire en chiffres" in texte and 'href="/territoire/"' in texte
+
+
+@pytest.mark.django_db(transaction=True)
+def test_une_offre_retiree_par_son_auteur_quitte_l_accueil_garde_en_cache(client, territoire_47, settings):
+    """The home page is kept in cache; an offer withdrawn from its author's space (not through the back office)
+    leaves it at the next request: the status change renews the cached public pages once committed."""
+    from remplacements.services.offres import offre_retirer
+
+    settings.DEPARTEMENT = "47"
+    cache.clear()
+    offre = OffreFactory(titre="Remplacement d’été à Nérac")
+    assert "Remplacement d’été à Nérac" in client.get(reverse("site:accueil")).content.decode()
+    assert "Remplacement d’été à Nérac" in client.get(reverse("site:accueil")).content.decode()  # from the cache
+    offre_retirer(offre=offre)
+    assert "Remplacement d’été à Nérac" not in client.get(reverse("site:accueil")).content.decode()
