@@ -14,16 +14,20 @@
   if (element.dataset.tuiles) {
     L.tileLayer(element.dataset.tuiles, { attribution: element.dataset.attribution, maxZoom: 18 }).addTo(carte);
   }
+  // Leaflet draws a vector layer as soon as it is added: the view is set first, from the data, then the layers
+  // are added (adding them to a map without a view throws in the renderer).
   var limites = L.latLngBounds([]);
+  var couches = [];
   if (points.contour) {
     var contour = L.geoJSON(points.contour, { style: { color: "#00306f", weight: 2, fillOpacity: 0.08 } });
-    contour.addTo(carte);
+    couches.push(contour);
     limites.extend(contour.getBounds());
   }
   points.communes.forEach(function (commune) {
     var marqueur = L.circleMarker([commune.lat, commune.lon], { radius: 5, color: "#00306f", weight: 1 });
     var texte = commune.nom + (commune.population ? " (" + commune.population.toLocaleString("fr-FR") + " hab.)" : "");
-    marqueur.bindTooltip(texte).addTo(carte);
+    marqueur.bindTooltip(texte);
+    couches.push(marqueur);
     limites.extend([commune.lat, commune.lon]);
   });
   if (limites.isValid()) {
@@ -31,4 +35,7 @@
   } else {
     carte.setView([46.6, 2.4], 5);
   }
+  couches.forEach(function (couche) {
+    couche.addTo(carte);
+  });
 })();

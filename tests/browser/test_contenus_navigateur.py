@@ -106,6 +106,8 @@ def agen_avec_evenement(settings):
 def test_un_medecin_lit_la_page_d_un_territoire_et_s_inscrit_a_un_evenement(
     live_server, page, axe, agen_avec_evenement
 ):
+    erreurs_js = []
+    page.on("pageerror", lambda erreur: erreurs_js.append(str(erreur)))
     page.goto(live_server.url + "/territoire/")
     axe(page, "index des territoires")
     page.get_by_role("link", name=agen_avec_evenement.epci.nom).click()
@@ -113,7 +115,9 @@ def test_un_medecin_lit_la_page_d_un_territoire_et_s_inscrit_a_un_evenement(
     assert page.get_by_text("Une agglomération au bord de la Garonne (texte de test).").is_visible()
     assert page.get_by_role("heading", name="Emploi du conjoint").is_visible()
     # the map and its equivalent, the table of the communes
+    page.wait_for_load_state("load")  # the map is drawn by the script at the end of the page
     assert page.locator("#carte-territoire.leaflet-container").count() == 1
+    assert erreurs_js == []  # the view is set before the outline and markers are drawn
     assert page.get_by_role("table").get_by_role("rowheader", name="Boé").is_visible()
     axe(page, "page d’un territoire")
     page.get_by_role("link", name="Journée découverte de l’Agenais").click()
