@@ -1,5 +1,7 @@
 """The public observatory page: real figures of the territory reference, read in a fixed number of queries."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -56,7 +58,8 @@ def test_page_observatoire_affiche_les_chiffres(client):
     assert '<span class="chiffre-cle">7</span>' in contenu
     assert '<span class="chiffre-cle">2</span>' in contenu
     assert '<span class="chiffre-cle">3\xa0353</span>' in contenu
-    assert '<th scope="row">Agglomération d’Agen</th>' in contenu
+    # the EPCI heads its row, as a link to its own page
+    assert re.search(r'<th scope="row">\s*<a href="/observatoire/epci/\d+/">Agglomération d’Agen</a>', contenu)
     assert "Communauté d’agglomération" in contenu
     assert "sur 4 au total" in contenu
     assert "1 commune du département n’appartient à aucune intercommunalité" in contenu

@@ -43,7 +43,7 @@ def test_les_mots_longs_passent_a_la_ligne_sur_un_telephone(live_server, telepho
     page.fill("#id_precision_logement", "T3" * 400)
     page.fill("#id_message", f"Mon site : {URL_LONGUE}\n{CHAINE}")
     page.check("#id_consentement")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url("**/demande/envoyee/")
     assert _largeur_de_la_page(page) <= LARGEUR, "page de confirmation plus large que l’écran"
 

@@ -55,7 +55,7 @@ def test_un_medecin_depose_un_remplacement_publie_puis_pourvu(live_server, page,
     page.fill("#id_retrocession", "70")
     page.fill("#id_email_proprietaire", "dr.arcades@exemple.test")
     page.check("#id_consentement")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
 
     assert "précède la date de début" in page.locator("#id_date_fin-erreurs").inner_text()
     assert page.input_value("#id_titre") == "Remplacement d’été à Agen"
@@ -63,7 +63,7 @@ def test_un_medecin_depose_un_remplacement_publie_puis_pourvu(live_server, page,
     axe(page, "formulaire de dépôt avec erreur")
     page.fill("#id_date_fin", (aujourdhui + timedelta(days=60)).isoformat())
     page.check("#id_consentement")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url("**/offres/deposee/")
     axe(page, "confirmation du dépôt")
 
@@ -122,7 +122,7 @@ def test_un_docteur_junior_trouve_un_stage_et_un_logement_pres_d_agen_au_clavier
 
     page.select_option("#id_type", "logement")
     page.select_option("#id_semestre", "")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     assert page.locator("#liste-offres h3").all_inner_texts() == ["Studio près de l’hôpital"]
     assert _marqueurs(page) == "4"  # the map shows every published offer; the list is the search's result
     # the three offers of Boé share its centre: one cluster of 3 (leaflet.markercluster), plus Marmande's marker

@@ -47,7 +47,7 @@ def _deposer_la_demande(page, live_server, axe) -> Demande:
         page.check(f"input[name=besoins][value={besoin}]")
     page.fill("#id_precision_logement", "Un T4 près d’une école")
     page.check("#id_consentement")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url("**/demande/envoyee/")
     axe(page, "confirmation")
     return Demande.objects.get(email="claire.vasseur@exemple.test")

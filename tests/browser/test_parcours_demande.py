@@ -51,7 +51,7 @@ def test_un_medecin_depose_sa_demande_et_ouvre_son_espace(live_server, page, axe
     page.fill("#id_precision_logement", "Maison avec jardin")
     page.fill("#id_message", "Installation en MSP à la rentrée.")
     page.check("#id_consentement")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
 
     erreur = page.locator("#id_rpps-erreurs")
     assert "11 chiffres" in erreur.inner_text()
@@ -74,7 +74,7 @@ def test_un_medecin_depose_sa_demande_et_ouvre_son_espace(live_server, page, axe
     assert page.evaluate("location.hash") == "#id_rpps"
 
     page.fill("#id_rpps", "10101010105")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url("**/demande/envoyee/")
     demande = Demande.objects.get()
     assert demande.reference in page.inner_text("main")
@@ -102,7 +102,7 @@ def test_un_medecin_depose_sa_demande_et_ouvre_son_espace(live_server, page, axe
     page.goto(live_server.url + "/espace/")
     axe(page, "demande d’un nouveau lien")
     page.fill("#id_email", "ines.moreau@exemple.test")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url("**/espace/lien-envoye/")
     axe(page, "nouveau lien envoyé")
 

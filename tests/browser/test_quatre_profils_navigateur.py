@@ -164,7 +164,7 @@ def _remplir(page, p: Profil) -> str:
     if p.enfants:
         page.fill("#id_ages_enfants", p.enfants)
     page.check("#id_consentement")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url("**/demande/envoyee/")
     return epci
 
