@@ -97,6 +97,21 @@ PERMISSIONS_OBSERVATOIRE = [
 # (any edition) and read the internal edition, which shows the small counts the public one hides.
 PERMISSIONS_OBSERVATOIRE_ULTERIEURES = [("observatoire", "view_rapport"), ("observatoire", "add_rapport")]
 PERMISSIONS_RESPONSABLE_ULTERIEURES += [*PERMISSIONS_OBSERVATOIRE_ULTERIEURES, ("observatoire", "delete_rapport")]
+# The practitioners and care structures (observatoire 0009): the « Observatoire » group and a Responsable correct or
+# complete them (every change in their history); the presences per extract are read-only; only a Responsable deletes.
+PERMISSIONS_PRATICIENS = [
+    *[
+        ("observatoire", f"{action}_{modele}")
+        for modele in ("praticien", "lieuexercice", "structure")
+        for action in ("view", "add", "change")
+    ],
+    ("observatoire", "view_presencepraticien"),
+]
+PERMISSIONS_OBSERVATOIRE_ULTERIEURES += PERMISSIONS_PRATICIENS
+PERMISSIONS_RESPONSABLE_ULTERIEURES += [
+    *PERMISSIONS_PRATICIENS,
+    *[("observatoire", f"delete_{modele}") for modele in ("praticien", "lieuexercice", "structure")],
+]
 
 
 def groupes_creer(Group, Permission) -> dict:

@@ -48,14 +48,23 @@ def test_groupes_crees_par_la_migration():
         "accompagnement.change_modeleetape",
         "bienvenuedoc.change_configurationsite",  # the retention periods are set there
     } <= du_responsable
-    # no permission at all on cases, needs, messages, notes: only aggregated figures, and the observatory's reports
+    # no permission at all on cases, needs, messages, notes: only aggregated figures, the observatory's reports,
+    # and the practitioners and care structures it corrects or completes (never deletes)
+    praticiens = {
+        f"observatoire.{action}_{modele}"
+        for modele in ("praticien", "lieuexercice", "structure")
+        for action in ("view", "add", "change")
+    } | {"observatoire.view_presencepraticien"}
     assert observatoire == {
         "accompagnement.voir_statistiques",
         "accompagnement.exporter_donnees",
         "observatoire.view_rapport",
         "observatoire.add_rapport",
+        *praticiens,
     }
     assert {"observatoire.view_rapport", "observatoire.add_rapport", "observatoire.delete_rapport"} <= du_responsable
+    assert praticiens | {"observatoire.delete_praticien", "observatoire.delete_structure"} <= du_responsable
+    assert not {"observatoire.change_presencepraticien", "observatoire.delete_presencepraticien"} & du_responsable
 
 
 def test_groupes_creer_est_idempotent_et_recree_les_groupes_effaces():
