@@ -3,6 +3,7 @@ workload and activity views, the downloads. Thin callers: parse the form, call a
 redirect or render."""
 
 from datetime import date, timedelta
+from html import escape as echapper
 
 from django import forms
 from django.contrib import messages
@@ -14,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from partenaires.models import Partenaire
 from remplacements.models import Offre
@@ -44,10 +46,18 @@ PERM_VOIR_TOUTES = "accompagnement.voir_toutes_demandes"
 PERM_MODIFIER = "accompagnement.change_demande"
 
 
+def _echapper_libelle(libelle) -> str:
+    """conditional_escape without its lazy-string wrapper (thousands of calls per page): a safe string as is,
+    anything else escaped as django.utils.html.escape does (html.escape, quotes included)."""
+    return libelle.__html__() if hasattr(libelle, "__html__") else echapper(str(libelle))
+
+
 class SelectRapide(forms.Select):
     """A <select> whose options are written in Python. Django's Select renders two templates per option (the
-    option and its attributes): with the partner directory that was the better part of the case page's time
-    (benchmarks/accompagnement.py). Same HTML, escaped the same way."""
+    option and its attributes), and builds a dict per option (`optgroups`): with the partner directory (5,000
+    partners in benchmarks/charge.py) that was the better part of the case page's time. Here the options are
+    one f-string each, straight from `choices`, escaped as Django's template escapes `{{ label }}`. Same HTML
+    (tests/accompagnement/test_backoffice.py compares it with Django's Select)."""
 
     @staticmethod
     def _attributs(attrs: dict):
@@ -59,6 +69,25 @@ class SelectRapide(forms.Select):
         )
 
     def render(self, name, value, attrs=None, renderer=None):
+        choix = list(self.choices)
+        if self.allow_multiple_selected or any(isinstance(label, (list, tuple)) for _, label in choix):
+            return self._render_django(name, value, attrs)  # option groups, several values: Django's way
+        valeurs = set(self.format_value(value))
+        options = []
+        selection_faite = False
+        for valeur, label in choix:
+            valeur = "" if valeur is None else str(valeur)
+            selected = ""
+            if not selection_faite and valeur in valeurs:  # as Select.optgroups: the first match only
+                selected, selection_faite = " selected", True
+            options.append(f'<option value="{echapper(valeur)}"{selected}>{_echapper_libelle(label)}</option>')
+        return mark_safe(  # every piece is escaped
+            f'<select name="{echapper(name)}"{self._attributs(self.build_attrs(self.attrs, attrs))}>'
+            + "".join(options)
+            + "</select>"
+        )
+
+    def _render_django(self, name, value, attrs):
         widget = self.get_context(name, value, attrs)["widget"]
         options = format_html_join(
             "",
@@ -152,6 +181,7 @@ class OrientationForm(forms.Form):
     commentaire = forms.CharField(label="Commentaire interne (facultatif)", required=False)
 
     def __init__(self, *args, demande: Demande, besoins=None, partenaires=None, **kwargs):
+        """`partenaires`: (pk, nom) pairs already read, in the directory's order."""
         super().__init__(*args, **kwargs)
         self.fields["besoin"].queryset = Besoin.objects.filter(demande=demande)
         if besoins is not None:
@@ -159,7 +189,7 @@ class OrientationForm(forms.Form):
                 (b.pk, f"{b.get_type_display()} ({b.get_statut_display()})") for b in besoins
             ]
         if partenaires is not None:
-            self.fields["partenaire"].choices = [("", "---------")] + [(p.pk, p.nom) for p in partenaires]
+            self.fields["partenaire"].choices = [("", "---------"), *partenaires]
 
 
 OFFRE_INTROUVABLE = "Cette offre n’est plus publiée ou n’existe pas : rechargez la page."
@@ -227,7 +257,7 @@ def formulaires_de_la_page(request, demande: Demande, besoins: list[Besoin]) -> 
     if besoins:
         contexte["form_statut_besoin"] = StatutBesoinForm(demande=demande, besoins=besoins, prefix="sb")
         contexte["form_orientation"] = OrientationForm(
-            demande=demande, besoins=besoins, partenaires=list(Partenaire.objects.only("pk", "nom")), prefix="or"
+            demande=demande, besoins=besoins, partenaires=list(Partenaire.objects.values_list("pk", "nom")), prefix="or"
         )
     if contexte["peut_attribuer"]:
         contexte["form_attribution"] = AttributionForm(

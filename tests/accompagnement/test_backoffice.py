@@ -472,6 +472,14 @@ def test_le_select_rapide_ecrit_le_meme_html_que_celui_de_django():
         assert normaliser(SelectRapide(choices=choix).render("or-partenaire", valeur, attrs)) == normaliser(
             forms.Select(choices=choix).render("or-partenaire", valeur, attrs)
         )
+    # (pk, nom) pairs as the case page passes them, a value with quotes, a label already safe, an int value
+    from django.utils.safestring import mark_safe
+
+    choix = [("", "---------"), (3, "L’« Atelier » d'Agen"), ('a"b', mark_safe("<b>sûr</b>")), (7, "x")]
+    for valeur in (3, "3", 'a"b', 7, None, "inconnu"):
+        assert normaliser(SelectRapide(choices=choix).render("or-partenaire", valeur, attrs)) == normaliser(
+            forms.Select(choices=choix).render("or-partenaire", valeur, attrs)
+        )
 
 
 def test_la_recherche_de_l_admin_passe_par_les_index(rf, responsable):
