@@ -8,6 +8,9 @@ window function).
 - PostgreSQL: full-text search with the `french` configuration (stemming: « internes » finds « interne »,
   « logements » finds « logement »), both sides without accents through `bd_sans_accents` (the IMMUTABLE
   wrapper of `unaccent`, see bienvenuedoc/utils/recherche.py); every word must match; ranked by ts_rank.
+  Each table searched has a GIN index on that very vector (migrations built with
+  `operations_index_recherche`), so only the matching rows are read; the offers aside (their text joins the
+  commune's name, which no index of theirs can hold). A source's `champs` and its index change together.
 - SQLite (`make run`): every word must appear in the concatenated text (icontains, accents ignored through the
   same function registered from Python), newest first.
 """

@@ -99,8 +99,11 @@ GROUPE_RECHERCHE = "site:recherche"
 
 @require_GET
 @ratelimit(key="bienvenuedoc.utils.http.ratelimit_key", rate=RATE_RECHERCHE, block=False, group=GROUPE_RECHERCHE)
+@page_publique_en_cache
 def recherche(request):
-    """Results grouped by kind (one query per kind); over the rate, the page says how long to wait (429)."""
+    """Results grouped by kind (one query per kind); over the rate, the page says how long to wait (429).
+    The same for every anonymous visitor: kept in cache by address (query string included) until something
+    searched is written (invalider_pages_publiques); PostgreSQL reads GIN indexes (bienvenuedoc.utils.recherche)."""
     texte = " ".join(request.GET.get("q", "").split())[:LONGUEUR_MAX]
     contexte = {"q": texte, "longueur_min": LONGUEUR_MIN, "longueur_max": LONGUEUR_MAX, "groupes": []}
     if getattr(request, "limited", False):

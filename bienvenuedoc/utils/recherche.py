@@ -52,3 +52,45 @@ class SansAccents(Transform):
         connection.ensure_connection()
         connection.connection.create_function(NOM_FONCTION_SQL, 1, sans_accents, deterministic=True)
         return super().as_sql(compiler, connection, template="%(function)s(%(expressions)s)")
+
+
+def sql_vecteur_recherche(colonnes: list[str]) -> str:
+    """The weighted search vector of the site search (bienvenuedoc/recherche_site.py) written in SQL, for an
+    expression index: `colonnes` in the order of the source's `champs` (the first weighted A, the others B). It
+    must stay, to the character once parsed, the expression `_filtrer_postgresql` sends, or PostgreSQL will not
+    use the index (tests/contenus/test_recherche.py reads the plan)."""
+    morceaux = [
+        f"setweight(to_tsvector('french'::regconfig, COALESCE({NOM_FONCTION_SQL}(COALESCE({colonne}, '')), '')),"
+        f" '{'A' if rang == 0 else 'B'}')"
+        for rang, colonne in enumerate(colonnes)
+    ]
+    vecteur = morceaux[0]
+    for morceau in morceaux[1:]:
+        vecteur = f"({vecteur} || {morceau})"
+    return vecteur
+
+
+def operations_index_recherche(index: list[tuple[str, str, list[str]]]):
+    """The migration operations creating (PostgreSQL only) the GIN indexes of the site search on the tables'
+    search vectors: `index` lists (index name, table, columns). The `unaccent` extension and the IMMUTABLE
+    wrapper are created if absent (accompagnement 0014 creates them too; an index may only use an IMMUTABLE
+    function). SQLite (`make run`) gets nothing: its search scans the rows."""
+    from django.contrib.postgres.operations import UnaccentExtension
+    from django.db import migrations
+
+    def en_avant(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        schema_editor.execute(SQL_CREER_FONCTION)
+        for nom, table, colonnes in index:
+            schema_editor.execute(
+                f"CREATE INDEX IF NOT EXISTS {nom} ON {table} USING gin (({sql_vecteur_recherche(colonnes)}))"
+            )
+
+    def en_arriere(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for nom, _, _ in index:
+            schema_editor.execute(f"DROP INDEX IF EXISTS {nom}")
+
+    return [UnaccentExtension(), migrations.RunPython(en_avant, en_arriere)]
