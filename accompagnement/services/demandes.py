@@ -26,7 +26,7 @@ from ..enums import (
     TypeNotification,
 )
 from ..models import Besoin, Demande, Etape, Evenement, Message, ModeleEtape, Notification
-from .notifications import notification_programmer
+from .notifications import notification_programmer, notifications_programmer
 
 # A person asking again and again for a new link gets at most one e-mail per request in this interval.
 INTERVALLE_LIEN_ACCES = timedelta(minutes=10)
@@ -99,22 +99,19 @@ def demande_de_l_envoi(cle_envoi: str | None) -> Demande | None:
     return Demande.objects.filter(cle_envoi=cle_envoi).only("pk", "uuid").first()
 
 
-@transaction.atomic
 def demande_creer(*, donnees: DonneesDemande, cle_envoi: str | None = None) -> Demande:
     """Saves a request with its needs, its checklist and a creation event, then queues the acknowledgement
     (with the private link) to the requester and the alert to the hotline. Nothing is sent before commit.
 
     Idempotent per form display: `cle_envoi` is the random key of the form the person filled in. When a request
     already carries it (the same form sent again after Back, or a double click), that request is returned and
-    nothing is created, acknowledged or alerted twice. Checked in this transaction, and the unique constraint
-    settles two submissions racing each other: the second insert waits for the first to commit, fails, and
-    returns the first one's request."""
-    existante = demande_de_l_envoi(cle_envoi)
-    if existante is not None:
-        return existante
+    nothing is created, acknowledged or alerted twice. The unique constraint on the key decides, without a
+    lookup beforehand (the public view has already looked, before its rate limit): the insert of a known key
+    fails at once, and so does the second of two submissions racing each other (it waits for the first to
+    commit); what it had written is rolled back (its whole transaction, or its savepoint when the caller holds
+    one) and the request that carries the key is returned."""
     try:
-        with transaction.atomic():  # a savepoint: the outer transaction survives the IntegrityError below
-            return _demande_enregistrer(donnees=donnees, cle_envoi=cle_envoi or None)
+        return _demande_enregistrer(donnees=donnees, cle_envoi=cle_envoi or None)
     except IntegrityError:
         existante = demande_de_l_envoi(cle_envoi)
         if existante is None:
@@ -122,6 +119,7 @@ def demande_creer(*, donnees: DonneesDemande, cle_envoi: str | None = None) -> D
         return existante
 
 
+@transaction.atomic  # outermost: one transaction; inside the caller's: a savepoint that an IntegrityError undoes
 def _demande_enregistrer(*, donnees: DonneesDemande, cle_envoi: str | None) -> Demande:
     maintenant = timezone.now()
     demande = Demande.objects.create(
@@ -144,10 +142,13 @@ def _demande_enregistrer(*, donnees: DonneesDemande, cle_envoi: str | None) -> D
         recue_le=maintenant,
         derniere_action_le=maintenant,
     )
-    if donnees.communes:
-        demande.communes.set(donnees.communes)
-    if donnees.epcis:
-        demande.epcis.set(donnees.epcis)
+    # a new request has no link yet: the rows are inserted directly (`.set()` would first read the links)
+    Demande.communes.through.objects.bulk_create(
+        [Demande.communes.through(demande=demande, commune=commune) for commune in dict.fromkeys(donnees.communes)]
+    )
+    Demande.epcis.through.objects.bulk_create(
+        [Demande.epcis.through(demande=demande, epci=epci) for epci in dict.fromkeys(donnees.epcis)]
+    )
     Besoin.objects.bulk_create(
         [
             Besoin(
@@ -163,8 +164,9 @@ def _demande_enregistrer(*, donnees: DonneesDemande, cle_envoi: str | None) -> D
     )
     etapes_instancier(demande=demande)
     Evenement.objects.create(demande=demande, type=TypeEvenement.CREATION, par_demandeur=True, cree_le=maintenant)
-    notification_programmer(demande=demande, type=TypeNotification.ACCUSE_RECEPTION)
-    notification_programmer(demande=demande, type=TypeNotification.NOUVELLE_DEMANDE)
+    notifications_programmer(
+        demande=demande, types=[TypeNotification.ACCUSE_RECEPTION, TypeNotification.NOUVELLE_DEMANDE]
+    )
     return demande
 
 

@@ -66,6 +66,15 @@ def notification_programmer(
     return notification
 
 
+def notifications_programmer(*, demande: Demande, types: list[TypeNotification]) -> list[Notification]:
+    """Several e-mails of one case at once (a new request: the acknowledgement and the hotline's alert): one
+    insert, each queued after commit as notification_programmer does."""
+    notifications = Notification.objects.bulk_create([Notification(demande=demande, type=type) for type in types])
+    for notification in notifications:
+        transaction.on_commit(partial(mettre_en_file, notification.pk))
+    return notifications
+
+
 def avancement_signaler(*, demande: Demande, besoin: Besoin | None = None) -> Notification:
     """A change on the case the requester should hear about (status of the case; status or referral of
     `besoin`). Joins the case's progress e-mail still waiting to leave (one per case, locked here), or plans a
