@@ -19,8 +19,9 @@ limit (the view's `@ratelimit` runs first: put this decorator below it); stored 
 query count and the page itself are those of the view; only the repeated rendering goes.
 
 A page is stored with its gzip-compressed bytes (compressed once, not by GZipMiddleware for each visitor) and
-an ETag (the hash of its bytes; weak when compressed); ConditionalGetMiddleware (settings.MIDDLEWARE) answers
-304 to a matching If-None-Match — it also gives the other GET pages an ETag computed from their bytes. The
+an ETag (the hash of its bytes; weak when compressed); a file (a CSV or JSON download) keeps its type and its
+`Content-Disposition` (its name carries the day, and so does the key). ConditionalGetMiddleware (settings.MIDDLEWARE)
+answers 304 to a matching If-None-Match — it also gives the other GET pages an ETag computed from their bytes. The
 cached pages carry `Cache-Control: max-age=0, must-revalidate` (browsers ask again each time and get a 304)
 and `Vary: Cookie, Accept-Encoding`."""
 
@@ -41,7 +42,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 
 CLE_VERSION = "pages-publiques:version"
 DUREE = 300
-_ENTETES_GARDES = ("Content-Type", "Content-Language", "X-Robots-Tag")
+_ENTETES_GARDES = ("Content-Type", "Content-Language", "Content-Disposition", "X-Robots-Tag")
 _ACCEPTE_GZIP = re.compile(r"\bgzip\b")
 
 

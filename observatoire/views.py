@@ -135,6 +135,7 @@ def _exporter(tableau, colonnes, lignes, format_: str, titre: str, nom: str) -> 
     return _fichier(produire(tableau, colonnes, lignes, titre), format_, nom)
 
 
+@page_publique_en_cache
 def telecharger(request, niveau: str, format_: str):
     """A dashboard table (communes or EPCI) as CSV or JSON, in the order of ?tri=, public figures only."""
     if niveau not in tableaux.NIVEAUX:
@@ -199,6 +200,7 @@ def _table_fiche(fiche, parametre_tri):
     return colonnes, tri, tableaux.trier(fiche.communes, tri)
 
 
+@page_publique_en_cache
 def epci_telecharger(request, siren: str, format_: str):
     fiche = fiches.fiche_epci(settings.DEPARTEMENT, siren, public=True)
     if fiche is None:
@@ -241,6 +243,7 @@ def commune(request, code_insee: str):
     return render(request, "observatoire/commune.html", contexte)
 
 
+@page_publique_en_cache
 def commune_telecharger(request, code_insee: str, format_: str):
     """A commune's figures, with its EPCI and its département beside it."""
     fiche = fiches.fiche_commune(settings.DEPARTEMENT, code_insee, public=True)
@@ -268,6 +271,7 @@ def _exporter_serie(serie, territoire: str, format_: str, nom: str) -> HttpRespo
     return _fichier(produire(serie, territoire), format_, f"{nom}-{serie.ident}")
 
 
+@page_publique_en_cache
 def evolution_telecharger(request, ident: str, format_: str):
     """A trend series of the département as CSV or JSON (public figures)."""
     tableau = fiches.tableau_observatoire(settings.DEPARTEMENT, public=True)
@@ -275,6 +279,7 @@ def evolution_telecharger(request, ident: str, format_: str):
     return _exporter_serie(serie, tableau.departement.nom, format_, f"observatoire-{settings.DEPARTEMENT}")
 
 
+@page_publique_en_cache
 def epci_evolution_telecharger(request, siren: str, ident: str, format_: str):
     fiche = fiches.fiche_epci(settings.DEPARTEMENT, siren, public=True)
     if fiche is None:
@@ -282,6 +287,7 @@ def epci_evolution_telecharger(request, siren: str, ident: str, format_: str):
     return _exporter_serie(_serie(fiche.series, ident), fiche.territoire.nom, format_, f"observatoire-epci-{siren}")
 
 
+@page_publique_en_cache
 def commune_evolution_telecharger(request, code_insee: str, ident: str, format_: str):
     fiche = fiches.fiche_commune(settings.DEPARTEMENT, code_insee, public=True)
     if fiche is None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.db import DatabaseError, connection, transaction
 
+from bienvenuedoc.pages_en_cache import invalider_pages_publiques
 from observatoire import carte
 from observatoire.geojson import texte_geojson
 from observatoire.models import EPCI, Commune, Departement, PopulationHistorique
@@ -146,6 +147,7 @@ def enregistrer_territoire(territoire: Territoire) -> Bilan:
 def _enregistrer(territoire: Territoire) -> Bilan:
     debut = time.perf_counter()
     transaction.on_commit(carte.invalider)  # the maps' simplified outlines are recomputed
+    transaction.on_commit(invalider_pages_publiques)  # and the public pages and downloads of the observatory
     _upsert(
         Departement,
         ["code"],

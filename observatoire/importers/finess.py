@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from bienvenuedoc.pages_en_cache import invalider_pages_publiques
 from observatoire.enums import CategorieStructure, JeuDonnees, SourcePraticien
 from observatoire.models import Commune, ImportDonnees, Structure
 
@@ -194,6 +195,7 @@ CHAMPS_MODIFIABLES = ["categorie", "nom", "commune_id", "adresse", "latitude", "
 
 @transaction.atomic
 def enregistrer_finess(fichier: str, empreinte: str, lues: list[StructureLue], departements: set[str]) -> BilanFINESS:
+    transaction.on_commit(invalider_pages_publiques)  # the observatory's cached pages and downloads
     perimetre = " ".join(sorted(departements))
     bilan = BilanFINESS(
         fichier=fichier,

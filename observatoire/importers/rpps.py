@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from bienvenuedoc.pages_en_cache import invalider_pages_publiques
 from observatoire.enums import JeuDonnees, ModeExercice, SourcePraticien
 from observatoire.models import Commune, ImportDonnees, LieuExercice, Praticien, PresencePraticien, Structure
 from observatoire.rpps import rpps_valide
@@ -345,6 +346,7 @@ def _par_lots(valeurs: list, taille: int = 10_000):
 
 @transaction.atomic
 def enregistrer_extrait(extrait: ExtraitRPPS, departements: set[str]) -> BilanRPPS:
+    transaction.on_commit(invalider_pages_publiques)  # the observatory's cached pages and downloads
     perimetre = " ".join(sorted(departements))
     existant = ImportDonnees.objects.filter(
         jeu=JeuDonnees.RPPS, empreinte=extrait.empreinte, perimetre=perimetre

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from bienvenuedoc.pages_en_cache import invalider_pages_publiques
 from observatoire.enums import CategorieGeneralistes, ClassementFRR, JeuDonnees, TypeStructure
 from observatoire.models import (
     APLCommune,
@@ -395,6 +396,7 @@ def enregistrer(lots: list[Lot], departements: set[str]) -> list[BilanSante]:
     perimetre = " ".join(sorted(departements))
     bilans = []
     with transaction.atomic():
+        transaction.on_commit(invalider_pages_publiques)  # the observatory's cached pages and downloads
         communes = dict(Commune.objects.filter(departement__code__in=departements).values_list("code_insee", "pk"))
         for lot in lots:
             bilans.append(_enregistrer_lot(lot, perimetre, communes))
