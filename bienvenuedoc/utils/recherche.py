@@ -74,13 +74,14 @@ def operations_index_recherche(index: list[tuple[str, str, list[str]]]):
     """The migration operations creating (PostgreSQL only) the GIN indexes of the site search on the tables'
     search vectors: `index` lists (index name, table, columns). The `unaccent` extension and the IMMUTABLE
     wrapper are created if absent (accompagnement 0014 creates them too; an index may only use an IMMUTABLE
-    function). SQLite (`make run`) gets nothing: its search scans the rows."""
-    from django.contrib.postgres.operations import UnaccentExtension
+    function) and left in place when going back (they are not only these indexes'). SQLite (`make run`) gets
+    nothing: its search scans the rows."""
     from django.db import migrations
 
     def en_avant(apps, schema_editor):
         if schema_editor.connection.vendor != "postgresql":
             return
+        schema_editor.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
         schema_editor.execute(SQL_CREER_FONCTION)
         for nom, table, colonnes in index:
             schema_editor.execute(
@@ -93,4 +94,4 @@ def operations_index_recherche(index: list[tuple[str, str, list[str]]]):
         for nom, _, _ in index:
             schema_editor.execute(f"DROP INDEX IF EXISTS {nom}")
 
-    return [UnaccentExtension(), migrations.RunPython(en_avant, en_arriere)]
+    return [migrations.RunPython(en_avant, en_arriere)]
