@@ -22,6 +22,16 @@ def _url(niveau: str, code: str) -> str:
     return reverse("observatoire:epci", args=[code])
 
 
+_CODE = "0c0d0e0"  # stands for a code in a reversed address, cut out to put each territory's code in
+
+
+def _urls(niveau: str):
+    """_url for many territories of `niveau`: reversed once (an INSEE code or a SIREN needs no quoting), not
+    once per feature of a map."""
+    avant, apres = _url(niveau, _CODE).split(_CODE)
+    return lambda code: f"{avant}{code}{apres}"
+
+
 def donnees_carte(
     tableau: TableauDeBord,
     niveau: str,
@@ -41,6 +51,7 @@ def donnees_carte(
         return valeur_publiee(indicateur, ligne)
 
     bornes = carte.classes_quantiles([valeur(ligne) for ligne in lignes.values()])
+    url = _urls(niveau)
     features = []
     for feature in carte.geometries(tableau.departement.code, niveau)["features"]:
         ligne = lignes.get(feature["id"])
@@ -59,7 +70,7 @@ def donnees_carte(
                     "texte": indicateur.afficher(ligne),
                     "classe": carte.classe_de(v, bornes),
                     "secret": indicateur.cachee(ligne),
-                    "url": _url(niveau, ligne.code),
+                    "url": url(ligne.code),
                     "selection": ligne.code == selection,
                 },
             }

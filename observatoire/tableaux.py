@@ -288,6 +288,11 @@ def metadonnees(tableau: TableauDeBord, cols: list[Colonne], titre: str) -> dict
 def _valeur_brute(colonne: Colonne, ligne: Indicateurs):
     if colonne.cachee(ligne):
         return None
+    return _valeur_publiable(colonne, ligne)
+
+
+def _valeur_publiable(colonne: Colonne, ligne: Indicateurs):
+    """_valeur_brute of a figure already known not to be hidden."""
     valeur = colonne.valeur(ligne)
     if isinstance(valeur, datetime.date):
         return valeur.isoformat()
@@ -343,7 +348,7 @@ def _cellule_csv(colonne: Colonne, ligne: Indicateurs):
         return SECRET
     if colonne.texte:
         return ligne.libelle_frr
-    valeur = _valeur_brute(colonne, ligne)
+    valeur = _valeur_publiable(colonne, ligne)
     if valeur is None:
         return ""
     if isinstance(valeur, float):

@@ -1,6 +1,6 @@
 """The observatory's downloads (public figures, the same for everyone) are served from the cache of the public
 pages (bienvenuedoc/pages_en_cache.py): a second download runs no query, and a data import or a write in the
-back office shows in the next download."""
+back office shows in the next download. And the map's links, built from one reversed address."""
 
 import io
 
@@ -71,3 +71,11 @@ def test_une_ecriture_en_gestion_change_le_telechargement_garde(commune, client,
 def test_l_equipe_telecharge_les_memes_chiffres_publics(commune, client, django_user_model):
     equipe = client_de(client, django_user_model.objects.create_superuser("equipe", "e@exemple.invalid", "m-d-p-s"))
     assert equipe.get(URL).content == Client().get(URL).content
+
+
+def test_chaque_territoire_de_la_carte_pointe_vers_sa_page(settings):
+    settings.DEPARTEMENT = "47"
+    call_command("importer_territoire", "--departement", "47", "--extrait", stdout=io.StringIO())
+    for niveau, vue in (("communes", "observatoire:commune"), ("epci", "observatoire:epci")):
+        features = Client().get(f"/observatoire/carte.json?niveau={niveau}&indicateur=apl").json()["features"]
+        assert features and all(f["properties"]["url"] == reverse(vue, args=[f["id"]]) for f in features)
