@@ -3,6 +3,7 @@ workload and activity views, the downloads. Thin callers: parse the form, call a
 redirect or render."""
 
 from datetime import date, timedelta
+from functools import lru_cache
 from html import escape as echapper
 
 from django import forms
@@ -14,6 +15,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.choices import BaseChoiceIterator
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -52,6 +54,37 @@ def _echapper_libelle(libelle) -> str:
     return libelle.__html__() if hasattr(libelle, "__html__") else echapper(str(libelle))
 
 
+def _options(choix, valeurs) -> str:
+    """The <option> tags of `choix`, the first whose value is in `valeurs` selected (as Select.optgroups)."""
+    options = []
+    selection_faite = False
+    for valeur, label in choix:
+        valeur = "" if valeur is None else str(valeur)
+        selected = ""
+        if not selection_faite and valeur in valeurs:
+            selected, selection_faite = " selected", True
+        options.append(f'<option value="{echapper(valeur)}"{selected}>{_echapper_libelle(label)}</option>')
+    return "".join(options)
+
+
+# The partner directory's 5,000 options are the same from one case page to the next: written once per worker
+# for a given content (the key is the choices themselves, so a renamed, added or removed partner is a new key;
+# nothing to invalidate). Small lists are not worth hashing.
+SEUIL_OPTIONS_MEMORISEES = 200
+_options_memorisees = lru_cache(maxsize=4)(_options)
+
+
+class ChoixDejaNormalises(BaseChoiceIterator):
+    """Choices already in Django's canonical form ((value, label) pairs): assigned to a field, they skip
+    `normalize_choices`, which walks every pair twice (5,000 partners on the case page)."""
+
+    def __init__(self, choix: list):
+        self.choix = choix
+
+    def __iter__(self):
+        return iter(self.choix)
+
+
 class SelectRapide(forms.Select):
     """A <select> whose options are written in Python. Django's Select renders two templates per option (the
     option and its attributes), and builds a dict per option (`optgroups`): with the partner directory (5,000
@@ -72,18 +105,17 @@ class SelectRapide(forms.Select):
         choix = list(self.choices)
         if self.allow_multiple_selected or any(isinstance(label, (list, tuple)) for _, label in choix):
             return self._render_django(name, value, attrs)  # option groups, several values: Django's way
-        valeurs = set(self.format_value(value))
-        options = []
-        selection_faite = False
-        for valeur, label in choix:
-            valeur = "" if valeur is None else str(valeur)
-            selected = ""
-            if not selection_faite and valeur in valeurs:  # as Select.optgroups: the first match only
-                selected, selection_faite = " selected", True
-            options.append(f'<option value="{echapper(valeur)}"{selected}>{_echapper_libelle(label)}</option>')
+        valeurs = frozenset(self.format_value(value))
+        if len(choix) >= SEUIL_OPTIONS_MEMORISEES:
+            try:
+                options = _options_memorisees(tuple(choix), valeurs)
+            except TypeError:  # a label that cannot be hashed: written each time
+                options = _options(choix, valeurs)
+        else:
+            options = _options(choix, valeurs)
         return mark_safe(  # every piece is escaped
             f'<select name="{echapper(name)}"{self._attributs(self.build_attrs(self.attrs, attrs))}>'
-            + "".join(options)
+            + options
             + "</select>"
         )
 
@@ -189,7 +221,7 @@ class OrientationForm(forms.Form):
                 (b.pk, f"{b.get_type_display()} ({b.get_statut_display()})") for b in besoins
             ]
         if partenaires is not None:
-            self.fields["partenaire"].choices = [("", "---------"), *partenaires]
+            self.fields["partenaire"].choices = ChoixDejaNormalises([("", "---------"), *partenaires])
 
 
 OFFRE_INTROUVABLE = "Cette offre n’est plus publiée ou n’existe pas : rechargez la page."

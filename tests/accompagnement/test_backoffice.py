@@ -480,6 +480,17 @@ def test_le_select_rapide_ecrit_le_meme_html_que_celui_de_django():
         assert normaliser(SelectRapide(choices=choix).render("or-partenaire", valeur, attrs)) == normaliser(
             forms.Select(choices=choix).render("or-partenaire", valeur, attrs)
         )
+    # a long list (the partner directory): its options are remembered per content, the selection and a
+    # renamed entry still show
+    from accompagnement.admin_views import SEUIL_OPTIONS_MEMORISEES, ChoixDejaNormalises
+
+    choix = [("", "---------")] + [(i, f"Partenaire <{i}>") for i in range(1, SEUIL_OPTIONS_MEMORISEES + 5)]
+    for valeur in (None, 5, 5, "", 12):
+        assert normaliser(
+            SelectRapide(choices=ChoixDejaNormalises(choix)).render("or-partenaire", valeur, attrs)
+        ) == normaliser(forms.Select(choices=choix).render("or-partenaire", valeur, attrs))
+    choix[5] = (5, "Partenaire renommé")
+    assert "Partenaire renommé</option>" in SelectRapide(choices=choix).render("or-partenaire", None, attrs)
 
 
 def test_la_recherche_de_l_admin_passe_par_les_index(rf, responsable):
