@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis import exceptions as erreurs_redis
 
 logger = logging.getLogger(__name__)
@@ -64,6 +64,20 @@ def _etat(location: str) -> _Etat:
         return _etats.setdefault(location, _Etat())
 
 
+class _ClientRedisReutilise(RedisCacheClient):
+    """Django builds a new redis.Redis object for every cache operation; this one keeps one per connection pool
+    (a redis.Redis holds no connection of its own: it takes one from the pool for each command, so reusing it
+    changes nothing to reconnection after an outage). A POST of the request form makes about ten operations."""
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        clients = self.__dict__.setdefault("_clients", {})
+        client = clients.get(id(pool))  # the pools live as long as this object (self._pools): ids stay theirs
+        if client is None:
+            client = clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class RedisCacheTolerant(RedisCache):
     DELAI_NOUVEL_ESSAI = 5.0
 
@@ -71,6 +85,7 @@ class RedisCacheTolerant(RedisCache):
         params = {**params, "OPTIONS": dict(params.get("OPTIONS") or {})}
         self.delai_nouvel_essai = float(params["OPTIONS"].pop("DELAI_NOUVEL_ESSAI", self.DELAI_NOUVEL_ESSAI))
         super().__init__(server, params)
+        self._class = _ClientRedisReutilise
         self._location = ",".join(self._servers)
         self._etat = _etat(self._location)
         # LocMemCache keeps its data per name at module level: every thread of the process shares this copy.
