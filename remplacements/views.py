@@ -10,9 +10,10 @@ from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from bienvenuedoc.pages_en_cache import page_de_formulaire_en_cache, page_publique_en_cache
+from bienvenuedoc.utils.antispam import jeton_antispam_nouveau
 from bienvenuedoc.utils.http import LimiteEnvois, page_privee
 
 from .enums import StatutOffre
@@ -67,6 +68,14 @@ OFFRES_PAR_PAGE = 20
 
 @require_GET
 def offres_liste(request):
+    # the same page for everyone with the same search (and day: offers open and close by date) but the tokens
+    # of the alert form: rendered once, the tokens of this display put in
+    return page_de_formulaire_en_cache(
+        request, "remplacements/offres_liste.html", _contexte_offres_liste, jetons={"jeton": jeton_antispam_nouveau}
+    )
+
+
+def _contexte_offres_liste(request, jetons: dict[str, str]) -> dict:
     form = RechercheOffresForm(data=request.GET or None, epcis=epcis_proposes())
     recherche = Recherche()
     if form.is_bound and form.is_valid():
@@ -75,22 +84,23 @@ def offres_liste(request):
     page = page.get_page(request.GET.get("page"))
     parametres = request.GET.copy()
     parametres.pop("page", None)
-    contexte = {
+    form_alerte = AlerteForm(initial={"recherche": parametres.urlencode()}, prefix="alerte")
+    form_alerte.initial.update(jetons)
+    return {
         "form": form,
         "page": page,
         "recherche": recherche,
         "parametres": parametres.urlencode(),
         "communes_proposees": communes_proposees(),
-        "form_alerte": AlerteForm(initial={"recherche": parametres.urlencode()}, prefix="alerte"),
+        "form_alerte": form_alerte,
         "recherche_en_mots": criteres_en_mots(criteres_depuis_recherche(form.cleaned_data))
         if form.is_bound and not form.errors
         else "Toutes les offres",
     }
-    return render(request, "remplacements/offres_liste.html", contexte)
 
 
 @require_GET
-@gzip_page
+@page_publique_en_cache  # compressed once there (no gzip_page: it would compress what is kept)
 def offres_carte_json(request):
     reponse = JsonResponse({"offres": offres_carte()})
     reponse["Cache-Control"] = "public, max-age=300"

@@ -94,11 +94,12 @@ def offre_geocoder(*, offre_pk: int) -> bool:
     coordonnees = geocoder(offre.adresse, offre.commune)
     if coordonnees is None or coordonnees.source != SourceCoordonnees.BAN:
         return False
-    return bool(
-        Offre.objects.filter(pk=offre_pk, commune_id=offre.commune_id, adresse=offre.adresse).update(
-            latitude=coordonnees.latitude, longitude=coordonnees.longitude, source_coordonnees=coordonnees.source
-        )
+    place = Offre.objects.filter(pk=offre_pk, commune_id=offre.commune_id, adresse=offre.adresse).update(
+        latitude=coordonnees.latitude, longitude=coordonnees.longitude, source_coordonnees=coordonnees.source
     )
+    if place:
+        transaction.on_commit(invalider_pages_publiques)  # the map of the offers (kept rendered) shows it
+    return bool(place)
 
 
 def _evenement(offre: Offre, type: str, *, de="", vers="", auteur=None, par_auteur_offre=False, commentaire=""):

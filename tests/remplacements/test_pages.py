@@ -17,6 +17,7 @@ from django.utils import timezone
 from remplacements.enums import SemestreStage, StatutOffre, TypeOffre
 from remplacements.models import Offre
 from remplacements.services.acces import jeton_creer
+from remplacements.services.offres import offre_publier
 from tests.observatoire.factories import CommuneFactory
 
 from .factories import OffreFactory
@@ -233,10 +234,12 @@ def test_carte_json_seulement_id_type_titre_coordonnees_compressee(client):
     } in points
 
 
-def test_la_carte_suit_les_publications_malgre_le_cache(client):
+def test_la_carte_suit_les_publications_malgre_le_cache(client, admin_user, django_capture_on_commit_callbacks):
     OffreFactory()
+    attente = OffreFactory(en_attente=True)
     assert len(client.get(reverse("remplacements:offres_carte")).json()["offres"]) == 1
-    OffreFactory()
+    with django_capture_on_commit_callbacks(execute=True):  # the map is kept rendered: a publication renews it
+        offre_publier(offre=attente, auteur=admin_user)
     assert len(client.get(reverse("remplacements:offres_carte")).json()["offres"]) == 2
 
 
