@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bienvenuedoc.courriels import courriel_programmer
+from bienvenuedoc.pages_en_cache import invalider_pages_publiques
 
 from .enums import COURRIEL_SIGNALEMENT, StatutInscription, TypeCourrielContenus
 from .models import Evenement, Inscription, SignalementAccessibilite
@@ -39,6 +40,7 @@ def inscription_creer(*, evenement: Evenement, nom: str, email: str, profil: str
         TypeCourrielContenus.CONFIRMEE if statut == StatutInscription.CONFIRMEE else TypeCourrielContenus.ATTENTE
     )
     courriel_programmer(type=type_courriel, objet_id=inscription.pk)
+    transaction.on_commit(invalider_pages_publiques)  # the events' pages show the remaining places
     return inscription
 
 
@@ -54,6 +56,7 @@ def inscription_annuler(*, inscription: Inscription) -> Inscription | None:
     inscription.statut = StatutInscription.ANNULEE
     inscription.annulee_le = timezone.now()
     inscription.save(update_fields=["statut", "annulee_le"])
+    transaction.on_commit(invalider_pages_publiques)  # the events' pages show the remaining places
     if not liberait_une_place or inscription.evenement.est_passe:
         return None
     suivante = (

@@ -8,7 +8,8 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from bienvenuedoc.models import configuration_courante
-from bienvenuedoc.pages_en_cache import page_publique_en_cache
+from bienvenuedoc.pages_en_cache import page_de_formulaire_en_cache, page_publique_en_cache
+from bienvenuedoc.utils.antispam import jeton_antispam_nouveau
 from bienvenuedoc.utils.http import LimiteEnvois, page_privee
 
 from . import selectors
@@ -77,6 +78,7 @@ def actualite(request, slug):
 
 
 @require_GET
+@page_publique_en_cache  # the remaining places change with a registration: its services invalidate
 def evenements(request):
     contexte = {"evenements": selectors.evenements_a_venir(), "passes": selectors.evenements_passes(limite=5)}
     return render(request, "contenus/evenements.html", contexte)
@@ -92,11 +94,19 @@ def evenements_ics(request):
 @require_http_methods(["GET", "POST"])
 @LIMITE_INSCRIPTIONS.proteger
 def evenement(request, slug):
+    if request.method != "POST":
+        # the same page for everyone but the tokens of its form: rendered once, this display's tokens put in
+        return page_de_formulaire_en_cache(
+            request,
+            "contenus/evenement.html",
+            _contexte_evenement_vierge(slug),
+            jetons={"jeton": jeton_antispam_nouveau},
+        )
     objet = selectors.evenement_public(slug)
     if objet is None:
         raise Http404
-    form = InscriptionForm(data=request.POST if request.method == "POST" else None, evenement=objet)
-    if request.method == "POST" and not objet.est_passe and form.is_valid():
+    form = InscriptionForm(data=request.POST, evenement=objet)
+    if not objet.est_passe and form.is_valid():
         try:
             inscription = inscription_creer(
                 evenement=objet,
@@ -109,7 +119,11 @@ def evenement(request, slug):
         else:
             request.session[CLE_SESSION_INSCRIPTION] = str(inscription.jeton)
             return redirect("contenus:inscription_enregistree", slug=objet.slug)
-    contexte = {
+    return render(request, "contenus/evenement.html", _contexte_evenement(objet, form))
+
+
+def _contexte_evenement(objet, form) -> dict:
+    return {
         "evenement": objet,
         "form": form,
         "places_restantes": max(0, objet.capacite - objet.nombre_inscrits),
@@ -121,7 +135,18 @@ def evenement(request, slug):
             organisateur=configuration_courante().organisme,
         ),
     }
-    return render(request, "contenus/evenement.html", contexte)
+
+
+def _contexte_evenement_vierge(slug: str):
+    def contexte(request, jetons: dict[str, str]) -> dict:
+        objet = selectors.evenement_public(slug)
+        if objet is None:
+            raise Http404
+        form = InscriptionForm(evenement=objet)
+        form.initial.update(jetons)
+        return _contexte_evenement(objet, form)
+
+    return contexte
 
 
 @require_GET
@@ -165,19 +190,32 @@ def inscription_annuler_vue(request, jeton):
 @LIMITE_SIGNALEMENTS.proteger
 def signalement_accessibilite(request):
     """The accessibility statement's form: a report lands in the back office and the team gets an e-mail."""
-    form = SignalementAccessibiliteForm(data=request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    if request.method != "POST":
+        # the same page for everyone (and for the same ?page=) but its tokens: rendered once, fresh tokens put in
+        return page_de_formulaire_en_cache(
+            request,
+            "contenus/signalement_accessibilite.html",
+            _contexte_signalement_vierge,
+            jetons={"jeton": jeton_antispam_nouveau},
+        )
+    form = SignalementAccessibiliteForm(data=request.POST)
+    if form.is_valid():
         donnees = {cle: form.cleaned_data[cle] for cle in ("description", "email", "nom", "adresse_page")}
         signalement_accessibilite_creer(**donnees, aide_technique=form.cleaned_data["aide_technique"])
         request.session[CLE_SESSION_SIGNALEMENT] = True
         return redirect("contenus:signalement_accessibilite_envoye")
-    if request.method == "GET" and not form.is_bound:
-        form.initial["adresse_page"] = request.GET.get("page", "")[:500]
-    return render(
-        request,
-        "contenus/signalement_accessibilite.html",
-        {"form": form, "fil": [("Accessibilité", reverse("site:accessibilite"))]},
-    )
+    return render(request, "contenus/signalement_accessibilite.html", _contexte_signalement(form))
+
+
+def _contexte_signalement(form) -> dict:
+    return {"form": form, "fil": [("Accessibilité", reverse("site:accessibilite"))]}
+
+
+def _contexte_signalement_vierge(request, jetons: dict[str, str]) -> dict:
+    form = SignalementAccessibiliteForm()
+    form.initial["adresse_page"] = request.GET.get("page", "")[:500]
+    form.initial.update(jetons)
+    return _contexte_signalement(form)
 
 
 @require_GET
