@@ -24,6 +24,7 @@ from django.db.models import Max, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from bienvenuedoc.pages_en_cache import invalider_pages_publiques
 from observatoire import indicateurs
 from observatoire.enums import JeuDonnees, TypeStructure
 from observatoire.models import EPCI, Commune, Departement, ImportDonnees, StructuresDepartement
@@ -138,6 +139,7 @@ def rapport_demander(
             standard=standard,
         )
         transaction.on_commit(partial(mettre_en_file, rapport.pk))
+        _liste_publique_modifiee()
     return rapport, True
 
 
@@ -161,12 +163,15 @@ def rapports_marquer_bloques(*, maintenant=None) -> int:
     maintenant = maintenant or timezone.now()
     minutes = settings.RAPPORT_DELAI_BLOQUE_MINUTES
     limite = maintenant - timedelta(minutes=minutes)
-    return Rapport.objects.filter(statut=StatutRapport.EN_COURS, maj_le__lt=limite).update(
+    nombre = Rapport.objects.filter(statut=StatutRapport.EN_COURS, maj_le__lt=limite).update(
         statut=StatutRapport.ECHOUE,
         raison_echec=RAISON_BLOQUE.format(minutes=minutes),
         termine_le=maintenant,
         etape="",
     )
+    if nombre:
+        _liste_publique_modifiee()
+    return nombre
 
 
 def rapport_verifier(rapport: Rapport, *, maintenant=None) -> Rapport:
@@ -210,6 +215,12 @@ def rapports_standard_regenerer(*, aujourd_hui: date | None = None) -> list[Rapp
     return rapports
 
 
+def _liste_publique_modifiee() -> None:
+    """A report appeared, changed state or went: the cached public list of reports is stale once this commits
+    (its progress within a rendering is not followed there: the report's own page shows it live)."""
+    transaction.on_commit(invalider_pages_publiques)
+
+
 # --- rendering ------------------------------------------------------------------------------------------------
 def _progresser(rapport_pk: int, progression: int, etape: str) -> None:
     Rapport.objects.filter(pk=rapport_pk).update(progression=progression, etape=etape, maj_le=timezone.now())
@@ -229,6 +240,7 @@ def rapport_commencer(rapport_pk: int) -> Rapport | None:
         rapport.save(
             update_fields=["statut", "progression", "etape", "raison_echec", "commence_le", "maj_le", "tentatives"]
         )
+        _liste_publique_modifiee()
     return rapport
 
 
@@ -237,12 +249,14 @@ def rapport_nouvel_essai(rapport_pk: int, raison: str) -> None:
     Rapport.objects.filter(pk=rapport_pk).exclude(statut=StatutRapport.PRET).update(
         statut=StatutRapport.EN_ATTENTE, etape="Nouvel essai prévu", raison_echec=raison, maj_le=timezone.now()
     )
+    _liste_publique_modifiee()
 
 
 def rapport_marquer_echoue(rapport_pk: int, raison: str) -> None:
     Rapport.objects.filter(pk=rapport_pk).exclude(statut=StatutRapport.PRET).update(
         statut=StatutRapport.ECHOUE, raison_echec=raison[:2000], etape="", termine_le=timezone.now()
     )
+    _liste_publique_modifiee()
 
 
 def raison_de(exc: BaseException) -> str:
@@ -274,6 +288,7 @@ def rapport_generer(rapport_pk: int) -> bool:
         maj_le=maintenant,
         duree_rendu=round(time.perf_counter() - debut, 2),
     )
+    _liste_publique_modifiee()  # ready: the public list gives its link
     return True
 
 
@@ -494,6 +509,7 @@ def rapport_relancer(rapport: Rapport) -> bool:
         return False
     Rapport.objects.filter(pk=rapport.pk).update(statut=StatutRapport.EN_ATTENTE, progression=0, etape="")
     transaction.on_commit(partial(mettre_en_file, rapport.pk))
+    _liste_publique_modifiee()
     return True
 
 
@@ -505,4 +521,6 @@ def rapports_supprimer(queryset) -> int:
             rapport.fichier.storage.delete(rapport.fichier.name)
         rapport.delete()
         nombre += 1
+    if nombre:
+        _liste_publique_modifiee()
     return nombre

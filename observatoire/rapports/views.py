@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from bienvenuedoc.pages_en_cache import page_de_formulaire_en_cache
+from bienvenuedoc.utils.antispam import jeton_antispam_nouveau
 from bienvenuedoc.utils.http import LimiteEnvois
 
 from .forms import DemandeRapportPublicForm
@@ -33,8 +35,17 @@ def _rapport_visible(request, uuid) -> Rapport:
 @require_http_methods(["GET", "POST"])
 @LIMITE_RAPPORTS.proteger
 def rapports(request):
-    form = DemandeRapportPublicForm(data=request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    if request.method != "POST":
+        # the same page for every anonymous visitor (the same ?page=) but its form's tokens: rendered once, this
+        # display's tokens put in; staff (a session, the internal editions) always get theirs rendered
+        return page_de_formulaire_en_cache(
+            request,
+            "observatoire/rapports/liste.html",
+            _contexte_rapports_vierge,
+            jetons={"jeton": jeton_antispam_nouveau},
+        )
+    form = DemandeRapportPublicForm(data=request.POST)
+    if form.is_valid():
         donnees = form.cleaned_data
         try:
             objet, _ = rapport_demander(
@@ -50,6 +61,16 @@ def rapports(request):
             form.add_error(None, str(exc))
         else:
             return redirect(objet)
+    return render(request, "observatoire/rapports/liste.html", _contexte_rapports(request, form))
+
+
+def _contexte_rapports_vierge(request, jetons: dict[str, str]) -> dict:
+    form = DemandeRapportPublicForm()
+    form.initial.update(jetons)
+    return _contexte_rapports(request, form)
+
+
+def _contexte_rapports(request, form) -> dict:
     liste = (
         Rapport.objects.visibles_par(request.user)
         .filter(departement_code=settings.DEPARTEMENT)
@@ -71,13 +92,12 @@ def rapports(request):
         )
     )
     page = Paginator(liste, PAR_PAGE).get_page(request.GET.get("page"))
-    contexte = {
+    return {
         "form": form,
         "page": page,
         "equipe": peut_voir_interne(request.user),
         "fil": [("Observatoire", reverse("observatoire:accueil"))],
     }
-    return render(request, "observatoire/rapports/liste.html", contexte)
 
 
 @require_GET
