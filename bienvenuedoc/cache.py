@@ -64,6 +64,9 @@ def _etat(location: str) -> _Etat:
         return _etats.setdefault(location, _Etat())
 
 
+_INCR_SI_PRESENTE = "if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('INCRBY', KEYS[1], ARGV[1]) end"
+
+
 class _ClientRedisReutilise(RedisCacheClient):
     """Django builds a new redis.Redis object for every cache operation; this one keeps one per connection pool
     (a redis.Redis holds no connection of its own: it takes one from the pool for each command, so reusing it
@@ -76,6 +79,18 @@ class _ClientRedisReutilise(RedisCacheClient):
         if client is None:
             client = clients[id(pool)] = self._client(connection_pool=pool)
         return client
+
+    def incr(self, key, delta):
+        """As Django's (ValueError for a missing key) in one round trip instead of EXISTS then INCRBY, and
+        atomic: a key expiring between the two can no longer come back as a counter without expiry."""
+        client = self.get_client(key, write=True)
+        script = self.__dict__.setdefault("_scripts", {}).get(id(client))
+        if script is None:
+            script = self._scripts[id(client)] = client.register_script(_INCR_SI_PRESENTE)
+        valeur = script(keys=[key], args=[delta])
+        if valeur is None:
+            raise ValueError(f"Key '{key}' not found.")
+        return valeur
 
 
 class RedisCacheTolerant(RedisCache):
