@@ -110,17 +110,41 @@ def offres_carte_json(request):
 @require_http_methods(["GET", "POST"])
 @LIMITE_CONTACT.proteger
 def offre_detail(request, uuid):
+    if request.method != "POST":
+        # the same page for everyone but the tokens of its contact form: rendered once, this display's tokens put
+        # in (a status change, a geocoding or a staff edit renews it; a pending « message sent » renders it anew)
+        return page_de_formulaire_en_cache(
+            request,
+            "remplacements/offre_detail.html",
+            _contexte_offre_vierge(uuid),
+            jetons={"jeton": jeton_antispam_nouveau},
+        )
     offre = offre_publique(uuid)
     if offre is None:
         raise Http404("Cette offre n’est pas publiée.")
-    form = ContactOffreForm(data=request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    form = ContactOffreForm(data=request.POST)
+    if form.is_valid():
         donnees = form.cleaned_data
         message_offre_envoyer(offre=offre, nom=donnees["nom"], email=donnees["email"], texte=donnees["texte"])
         messages.success(request, "Votre message est envoyé à l’auteur de l’offre, qui vous répondra par courriel.")
         return redirect("remplacements:offre", uuid=offre.uuid)
-    contexte = {"offre": offre, "form": form, "fil": [("Offres", reverse("remplacements:offres"))]}
-    return render(request, "remplacements/offre_detail.html", contexte)
+    return render(request, "remplacements/offre_detail.html", _contexte_offre(offre, form))
+
+
+def _contexte_offre(offre, form) -> dict:
+    return {"offre": offre, "form": form, "fil": [("Offres", reverse("remplacements:offres"))]}
+
+
+def _contexte_offre_vierge(uuid):
+    def contexte(request, jetons: dict[str, str]) -> dict:
+        offre = offre_publique(uuid)
+        if offre is None:
+            raise Http404("Cette offre n’est pas publiée.")
+        form = ContactOffreForm()
+        form.initial.update(jetons)
+        return _contexte_offre(offre, form)
+
+    return contexte
 
 
 # --- Posting an offer -------------------------------------------------------------------------------------

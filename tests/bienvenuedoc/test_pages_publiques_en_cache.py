@@ -87,6 +87,37 @@ def test_la_liste_des_offres_en_cache_donne_des_jetons_neufs_au_formulaire_d_ale
     assert "bd-a-remplacer" not in seconde
 
 
+def test_la_page_d_une_offre_en_cache_garde_son_formulaire_de_contact_et_suit_l_auteur(
+    visiteur, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    from remplacements.models import MessageOffre
+
+    offre = OffreFactory(titre="Remplacement à Marmande")
+    page = reverse("remplacements:offre", args=[offre.uuid])
+    html = _servie_du_cache(visiteur, page, django_assert_max_num_queries)
+    assert "Remplacement à Marmande" in html and "bd-a-remplacer" not in html
+    assert _valeur(html, "jeton") != _valeur(visiteur.get(page).content.decode(), "jeton")  # fresh per display
+    envoi = {
+        "csrfmiddlewaretoken": _valeur(html, "csrfmiddlewaretoken"),
+        "jeton": _valeur(html, "jeton"),
+        "site_web": "",
+        "nom": "Dr Paul Rey",
+        "email": "paul@exemple.test",
+        "texte": "Je suis disponible en août.",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        reponse = visiteur.post(page, envoi)
+    assert reponse.status_code == 302, reponse.content.decode()
+    assert MessageOffre.objects.filter(offre=offre).count() == 1
+    assert "Votre message est envoyé" in visiteur.get(page).content.decode()  # its pending message: rendered anew
+    # the author withdraws it from their space: the kept page is gone at the next request
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(reverse("remplacements:espace", args=[jeton_creer(offre=offre)]) + "retirer/")
+    offre.refresh_from_db()
+    assert offre.statut == StatutOffre.RETIREE
+    assert Client().get(page).status_code == 404
+
+
 # --- events ---------------------------------------------------------------------------------------------------
 
 
