@@ -92,7 +92,14 @@ def lighthouse(url: str, dossier: Path) -> dict:
         f"--output-path={sortie}",
         "--quiet",
     ]
-    subprocess.run(commande, check=True, timeout=240, cwd=dossier, env={**os.environ, "CHROME_PATH": CHROMIUM})
+    # Lighthouse sometimes fails to record the trace of a load (« NO_NAVSTART »): that run is tried again, twice at
+    # most; a page that fails three times stops the benchmark.
+    for essai in range(3):
+        resultat = subprocess.run(commande, timeout=240, cwd=dossier, env={**os.environ, "CHROME_PATH": CHROMIUM})
+        if resultat.returncode == 0:
+            break
+        print(f"  Lighthouse a échoué sur {url} (essai {essai + 1} sur 3)", file=sys.stderr)
+    resultat.check_returncode()
     return json.loads(sortie.read_text(encoding="utf-8"))
 
 
