@@ -160,7 +160,7 @@ def main(argv: list[str] | None = None) -> dict:
         if options.departements:
             commande += ["--departements", *options.departements]
         sortie = subprocess.run(
-            commande, cwd=RACINE, env=environnement, check=True, capture_output=True, text=True
+            commande, cwd=RACINE, env=environnement, check=True, stdout=subprocess.PIPE, text=True
         ).stdout
         figures = json.loads(sortie.strip().splitlines()[-1])
     finally:

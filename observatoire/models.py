@@ -169,7 +169,7 @@ class ImportDonnees(models.Model):
     millesime = models.CharField("millésime", max_length=30, blank=True)
     fichier = models.CharField("fichier", max_length=255)
     empreinte = models.CharField("empreinte SHA-256 du fichier", max_length=64)
-    perimetre = models.CharField("périmètre", max_length=200, help_text="Départements importés, ou « France ».")
+    perimetre = models.CharField("périmètre", max_length=600, help_text="Départements importés, ou « France ».")
     nb_lignes = models.PositiveIntegerField("lignes importées")
     importe_le = models.DateTimeField("importé le")
 
