@@ -19,20 +19,43 @@
   if (element.dataset.tuiles) {
     L.tileLayer(element.dataset.tuiles, { attribution: element.dataset.attribution, maxZoom: 18 }).addTo(carte);
   }
-  var limites = [];
+  // Partners at the same place (a commune's centre) share one marker listing them all: stacked markers would
+  // hide each other and give pointer users targets they cannot reach (WCAG 2.5.8).
+  var lieux = {};
+  var ordre = [];
   points.forEach(function (point) {
-    var marqueur = L.marker([point.lat, point.lon], { title: point.nom, alt: point.nom + " (" + point.type + ")" });
-    var contenu = document.createElement("div");
-    var lien = document.createElement("a");
-    lien.href = point.url;
-    lien.textContent = point.nom;
-    contenu.appendChild(lien);
-    if (point.ville) {
-      contenu.appendChild(document.createElement("br"));
-      contenu.appendChild(document.createTextNode(point.type + " — " + point.ville));
+    var cle = point.lat.toFixed(4) + "," + point.lon.toFixed(4);
+    if (!lieux[cle]) {
+      lieux[cle] = [];
+      ordre.push(cle);
     }
-    marqueur.bindPopup(contenu).addTo(carte);
-    limites.push([point.lat, point.lon]);
+    lieux[cle].push(point);
+  });
+  var limites = [];
+  ordre.forEach(function (cle) {
+    var groupe = lieux[cle];
+    var premier = groupe[0];
+    var titre = groupe.length === 1
+      ? premier.nom
+      : groupe.length + " partenaires à " + (premier.ville || "cet endroit");
+    var alt = groupe.length === 1 ? premier.nom + " (" + premier.type + ")" : titre;
+    var marqueur = L.marker([premier.lat, premier.lon], { title: titre, alt: alt });
+    var contenu = document.createElement("div");
+    groupe.forEach(function (point, rang) {
+      if (rang > 0) {
+        contenu.appendChild(document.createElement("hr"));
+      }
+      var lien = document.createElement("a");
+      lien.href = point.url;
+      lien.textContent = point.nom;
+      contenu.appendChild(lien);
+      if (point.ville) {
+        contenu.appendChild(document.createElement("br"));
+        contenu.appendChild(document.createTextNode(point.type + " — " + point.ville));
+      }
+    });
+    marqueur.bindPopup(contenu, { maxHeight: 240 }).addTo(carte);
+    limites.push([premier.lat, premier.lon]);
   });
   if (limites.length > 1) {
     carte.fitBounds(limites, { padding: [24, 24], maxZoom: 12 });

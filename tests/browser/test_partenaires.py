@@ -148,3 +148,19 @@ def test_catalogue_sans_violation(live_server, page, axe, donnees):
     page.goto(live_server.url + "/aides/catalogue/")
     assert "Contrat d’engagement de service public (CESP)" in page.content()
     axe(page, "catalogue des aides")
+
+
+def test_les_partenaires_d_un_meme_lieu_partagent_un_marqueur(live_server, page, axe):
+    """Stacked markers would hide one another (and fail WCAG 2.5.8's target size): one marker per place lists
+    every partner there; a partner elsewhere keeps its own."""
+    for nom in ("Mairie d’Agen", "Office de tourisme d’Agen", "Maison de santé d’Agen"):
+        PartenaireFactory(nom=nom, ville="Agen", latitude=44.2033, longitude=0.6163)
+    PartenaireFactory(nom="Mairie de Nérac", ville="Nérac", latitude=44.1361, longitude=0.3392)
+    page.goto(live_server.url + "/partenaires/")
+    page.wait_for_selector(".leaflet-marker-icon")
+    assert page.locator(".leaflet-marker-icon").count() == 2
+    page.locator('.leaflet-marker-icon[title="3 partenaires à Agen"]').click()
+    bulle = page.locator(".leaflet-popup-content")
+    for nom in ("Mairie d’Agen", "Office de tourisme d’Agen", "Maison de santé d’Agen"):
+        assert bulle.get_by_role("link", name=nom).is_visible()
+    axe(page, "annuaire, partenaires groupés par lieu")
