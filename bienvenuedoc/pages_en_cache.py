@@ -153,12 +153,13 @@ def _sentinelle(nom: str) -> str:
 
 
 def page_de_formulaire_en_cache(request, gabarit: str, contexte, *, jetons: dict) -> HttpResponse:
-    """A public form's blank page (a GET), the same HTML for every visitor except its per-display tokens: the
-    CSRF token, and `jetons` (field name → function making a fresh value: the anti-spam token, the submission
-    key). Rendered once with a placeholder in place of each token (`contexte(request, placeholders)` builds the
-    context, the form's initial values set to the placeholders), kept like the pages above, then each display
-    gets its own fresh tokens put in. Served so only under the conditions of `page_publique_en_cache`, and
-    stored only when each placeholder appears exactly once in the page (otherwise rendered every time)."""
+    """A public form's blank page (a GET) is the same HTML for every visitor except its per-display tokens: the
+    CSRF token and each entry of `jetons`, a field name mapped to the function that makes a fresh value (the
+    anti-spam token, the submission key). The page is rendered once with a placeholder in place of each token:
+    `contexte` is called with the request and the placeholders, and sets them as the form's initial values. It is
+    kept like the pages above, and each display gets its own fresh tokens in place of the placeholders. It is
+    served so only under the conditions of `page_publique_en_cache`, and stored only when each placeholder
+    appears exactly once in the page; otherwise it is rendered every time."""
     sentinelles = {nom: _sentinelle(nom) for nom in ("csrf_token", *jetons)}
     servable = _servable(request)
     cle = _cle(request, "formulaire") if servable else None

@@ -64,7 +64,8 @@ def test_les_mots_longs_passent_a_la_ligne_sur_un_telephone(live_server, telepho
 
 
 def test_les_pages_publiques_ajoutees_tiennent_sur_un_telephone(live_server, telephone):
-    """Offers, observatory and editorial pages at 375 px: nothing wider than the screen, long text included."""
+    """Offers, observatory, territory, search and editorial pages at 375 px: nothing wider than the screen, long
+    text included."""
     from tests.contenus.factories import EvenementFactory, PageFactory
     from tests.observatoire.factories import CommuneFactory
     from tests.remplacements.factories import OffreFactory
@@ -84,6 +85,12 @@ def test_les_pages_publiques_ajoutees_tiennent_sur_un_telephone(live_server, tel
         "/evenements/",
         evenement.get_absolute_url(),
         page_contenu.get_absolute_url(),
+        "/territoire/",
+        f"/territoire/{agen.epci.siren}/",
+        f"/observatoire/epci/{agen.epci.siren}/",
+        "/observatoire/rapports/",
+        "/recherche/?q=Agen",
+        "/accessibilite/signaler/",
     ]:
-        telephone.goto(live_server.url + url)
+        assert telephone.goto(live_server.url + url).ok, url
         assert _largeur_de_la_page(telephone) <= LARGEUR, f"{url} plus large que l’écran"
