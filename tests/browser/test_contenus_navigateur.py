@@ -150,21 +150,26 @@ def test_la_recherche_logement_interne_trouve_les_logements_et_la_page(live_serv
     assert "logement des internes" in page.locator("h1").inner_text()
 
 
+def _tab_jusqua(page, selecteur: str, maximum: int = 80):
+    """Tab until `selecteur` has the focus, which must be visible (outline or shadow)."""
+    for _ in range(maximum):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"() => document.activeElement.matches({selecteur!r})"):
+            contour = page.evaluate(
+                "() => { const s = getComputedStyle(document.activeElement); "
+                "return [s.outlineStyle, parseFloat(s.outlineWidth), s.boxShadow]; }"
+            )
+            assert contour[0] != "none" and contour[1] > 0 or contour[2] != "none", (selecteur, contour)
+            return
+    raise AssertionError(f"{selecteur} jamais atteint au clavier")
+
+
 def test_s_inscrire_au_clavier_seul_avec_un_focus_visible(live_server, page):
     evenement = EvenementFactory(titre="Rencontre des internes", capacite=5)
     page.goto(f"{live_server.url}/evenements/{evenement.slug}/")
 
-    def tab_jusqua(selecteur: str, maximum: int = 80):
-        for _ in range(maximum):
-            page.keyboard.press("Tab")
-            if page.evaluate(f"() => document.activeElement.matches({selecteur!r})"):
-                contour = page.evaluate(
-                    "() => { const s = getComputedStyle(document.activeElement); "
-                    "return [s.outlineStyle, parseFloat(s.outlineWidth), s.boxShadow]; }"
-                )
-                assert contour[0] != "none" and contour[1] > 0 or contour[2] != "none", (selecteur, contour)
-                return
-        raise AssertionError(f"{selecteur} jamais atteint au clavier")
+    def tab_jusqua(selecteur: str):
+        _tab_jusqua(page, selecteur)
 
     tab_jusqua("#id_nom")
     page.keyboard.type("Dr Léa Martin")
@@ -178,3 +183,29 @@ def test_s_inscrire_au_clavier_seul_avec_un_focus_visible(live_server, page):
     page.keyboard.press("Enter")
     page.get_by_role("heading", name="Votre inscription est confirmée").wait_for()
     assert Inscription.objects.get(email="lea@exemple.test").nom == "Dr Léa Martin"
+
+
+def test_chercher_puis_signaler_un_probleme_au_clavier_seul(live_server, page):
+    """The header's search and the accessibility report form, keyboard only, focus visible at each step."""
+    from bienvenuedoc.contenus.models import SignalementAccessibilite
+
+    page.goto(live_server.url + "/")
+    _tab_jusqua(page, "#bandeau-recherche-q")
+    page.keyboard.type("Agen")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/recherche/?q=Agen*")
+    assert page.locator("h1").inner_text() == "Rechercher sur le site"
+
+    page.goto(live_server.url + "/accessibilite/signaler/")
+    _tab_jusqua(page, "#id_description")
+    page.keyboard.type("La carte de l’annuaire ne se lit pas avec mon lecteur d’écran.")
+    _tab_jusqua(page, "#id_nom")
+    page.keyboard.type("Camille Roux")
+    _tab_jusqua(page, "#id_email")
+    page.keyboard.type("camille@exemple.test")
+    _tab_jusqua(page, "#id_consentement")
+    page.keyboard.press("Space")
+    _tab_jusqua(page, "main button[type=submit]")
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Merci, votre signalement est envoyé").wait_for()
+    assert SignalementAccessibilite.objects.get().email == "camille@exemple.test"
